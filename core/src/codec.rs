@@ -1,0 +1,183 @@
+//! Text and compression layers: strict base64 and zlib.
+
+use std::cell::RefCell;
+
+use base64::Engine as _;
+use flate2::{Compress, Compression, FlushCompress, Status};
+use miniz_oxide::inflate::core::inflate_flags::{
+    TINFL_FLAG_COMPUTE_ADLER32, TINFL_FLAG_PARSE_ZLIB_HEADER,
+    TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF,
+};
+use miniz_oxide::inflate::core::{decompress, DecompressorOxide};
+use miniz_oxide::inflate::TINFLStatus;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::MAX_PAYLOAD_LEN;
+
+/// Standard base64 with padding (what every official builder emits).
+pub(crate) fn b64_encode(data: &[u8], out: &mut String) {
+    base64::engine::general_purpose::STANDARD.encode_string(data, out);
+}
+
+#[inline]
+fn is_b64_alphabet(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'+' || c == b'/'
+}
+
+#[inline]
+fn b64_value(c: u8) -> u8 {
+    match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        _ => 63,
+    }
+}
+
+/// Decodes canonical, padded, standard base64, deciding the error code in the
+/// order of FORMAT.md 7.5: every `bad_base64` condition first, then
+/// `trailing_data` for text after a padded group.
+///
+/// Written by hand because the `base64` crate reports "invalid byte" for text
+/// after the padding, where the format wants a separate code.
+pub(crate) fn b64_decode_strict(text: &[u8], what: &str) -> Result<Vec<u8>> {
+    let bad = |msg: String| Error::new(ErrorCode::BadBase64, format!("{what}: {msg}"));
+    if let Some(i) = text.iter().position(|&c| !is_b64_alphabet(c) && c != b'=') {
+        let c = text[i];
+        let hint = match c {
+            b' ' => " (a '+' turned into a space? escape tokens in URLs)",
+            b'-' | b'_' => " (URL-safe base64 is not accepted)",
+            b'\n' | b'\r' | b'\t' => " (whitespace or line break)",
+            _ => "",
+        };
+        return Err(bad(format!(
+            "byte 0x{c:02x} at position {i} is not standard base64{hint}"
+        )));
+    }
+    if text.len() % 4 != 0 {
+        return Err(bad(format!(
+            "length {} is not a multiple of 4 (missing '=' padding?)",
+            text.len()
+        )));
+    }
+    let mut first_padded: Option<usize> = None;
+    for (g, chunk) in text.chunks_exact(4).enumerate() {
+        let pad = chunk.iter().rev().take_while(|&&c| c == b'=').count();
+        if chunk[..4 - pad].contains(&b'=') || pad > 2 {
+            return Err(bad(format!("misplaced '=' in group {g}")));
+        }
+        if pad > 0 {
+            // The bits the padding leaves unused must be zero (canonical form).
+            let last = b64_value(chunk[3 - pad]);
+            let unused_mask = if pad == 2 { 0x0f } else { 0x03 };
+            if last & unused_mask != 0 {
+                return Err(bad(format!("non-zero unused bits in padded group {g}")));
+            }
+            first_padded.get_or_insert(g);
+        }
+    }
+    if let Some(g) = first_padded {
+        if (g + 1) * 4 != text.len() {
+            return Err(Error::new(
+                ErrorCode::TrailingData,
+                format!("{what}: text follows the '=' padding at position {}", (g + 1) * 4),
+            ));
+        }
+    }
+    base64::engine::general_purpose::STANDARD
+        .decode(text)
+        .map_err(|e| bad(e.to_string()))
+}
+
+thread_local! {
+    // One deflate stream per thread, reset between tokens: creating a stream
+    // allocates about 256 KiB, a reset only clears it.
+    static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(6), true));
+    static INFLATE: RefCell<Box<DecompressorOxide>> = RefCell::new(Box::default());
+}
+
+/// zlib stream at the default level (6), window 32 KiB, memLevel 8: the bytes
+/// the reference implementations emit.
+pub(crate) fn zlib_compress(data: &[u8], out: &mut Vec<u8>) {
+    DEFLATE.with(|cell| {
+        let mut z = cell.borrow_mut();
+        z.reset();
+        // compressBound of zlib plus room; the loop below copes with less.
+        out.reserve(data.len() + (data.len() >> 12) + (data.len() >> 14) + 64);
+        let start_in = z.total_in();
+        loop {
+            let consumed = (z.total_in() - start_in) as usize;
+            if out.len() == out.capacity() {
+                out.reserve(out.capacity().max(64));
+            }
+            match z.compress_vec(&data[consumed..], out, FlushCompress::Finish) {
+                Ok(Status::StreamEnd) => break,
+                Ok(_) => continue,
+                // zlib only fails here on a corrupted stream state, which safe
+                // code cannot produce.
+                Err(e) => unreachable!("deflate failed: {e}"),
+            }
+        }
+    })
+}
+
+/// Inflates one complete zlib stream of at most [`MAX_PAYLOAD_LEN`] bytes.
+/// The output buffer grows in steps, so a small token never allocates the
+/// bound and a zip bomb stops at it.
+pub(crate) fn zlib_decompress(data: &[u8]) -> Result<Vec<u8>> {
+    INFLATE.with(|cell| {
+        let mut d = cell.borrow_mut();
+        d.init();
+        let flags = TINFL_FLAG_PARSE_ZLIB_HEADER
+            | TINFL_FLAG_COMPUTE_ADLER32
+            | TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
+        let mut out = vec![0u8; (data.len() * 4).clamp(256, MAX_PAYLOAD_LEN)];
+        let (mut in_pos, mut out_pos) = (0usize, 0usize);
+        loop {
+            let (status, used, written) = decompress(&mut d, &data[in_pos..], &mut out, out_pos, flags);
+            in_pos += used;
+            out_pos += written;
+            match status {
+                TINFLStatus::Done => break,
+                TINFLStatus::HasMoreOutput => {
+                    if out.len() >= MAX_PAYLOAD_LEN {
+                        return Err(Error::new(
+                            ErrorCode::PayloadTooLarge,
+                            format!("payload inflates to more than {MAX_PAYLOAD_LEN} bytes"),
+                        ));
+                    }
+                    let n = (out.len() * 2).min(MAX_PAYLOAD_LEN);
+                    out.resize(n, 0);
+                }
+                TINFLStatus::Adler32Mismatch => {
+                    return Err(Error::new(ErrorCode::BadZlib, "zlib Adler-32 checksum mismatch"))
+                }
+                TINFLStatus::NeedsMoreInput | TINFLStatus::FailedCannotMakeProgress => {
+                    return Err(Error::new(
+                        ErrorCode::BadZlib,
+                        "zlib stream ends early (cut off, or its Adler-32 trailer is missing)",
+                    ))
+                }
+                _ => {
+                    return Err(Error::new(
+                        ErrorCode::BadZlib,
+                        if out_pos == 0 && in_pos <= 2 {
+                            "not a zlib stream (bad header: gzip, raw deflate or uncompressed?)"
+                        } else {
+                            "corrupt deflate data"
+                        },
+                    ))
+                }
+            }
+        }
+        if in_pos != data.len() {
+            return Err(Error::new(
+                ErrorCode::TrailingData,
+                format!("{} bytes follow the end of the zlib stream", data.len() - in_pos),
+            ));
+        }
+        out.truncate(out_pos);
+        Ok(out)
+    })
+}

@@ -1,0 +1,1 @@
+//! zlib-identical deflate for small inputs (work in progress).

@@ -28,7 +28,15 @@ pub mod role {
     pub const RTM_USER: i64 = 1;
 }
 
-fn rtc_007_service(user: &[u8], channel: &[u8], publish: bool, join: u32, a: u32, v: u32, d: u32) -> Service {
+fn rtc_007_service(
+    user: &[u8],
+    channel: &[u8],
+    publish: bool,
+    join: u32,
+    a: u32,
+    v: u32,
+    d: u32,
+) -> Service {
     let mut s = Service::new(ServiceBody::Rtc {
         channel_name: channel.to_vec(),
         uid: user.to_vec(),
@@ -112,7 +120,12 @@ pub mod rtc {
         opts: &Options,
     ) -> Result<String> {
         let pe = privilege_expire;
-        let mut t = token2(app_id.as_ref(), app_certificate.as_ref(), token_expire, opts)?;
+        let mut t = token2(
+            app_id.as_ref(),
+            app_certificate.as_ref(),
+            token_expire,
+            opts,
+        )?;
         t.add_service(rtc_007_service(
             &user.to_wire(),
             channel_name.as_ref(),
@@ -195,7 +208,12 @@ pub mod rtc {
         data: u32,
         opts: &Options,
     ) -> Result<String> {
-        let mut t = token2(app_id.as_ref(), app_certificate.as_ref(), token_expire, opts)?;
+        let mut t = token2(
+            app_id.as_ref(),
+            app_certificate.as_ref(),
+            token_expire,
+            opts,
+        )?;
         t.add_service(rtc_007_service(
             &user.to_wire(),
             channel_name.as_ref(),
@@ -223,7 +241,12 @@ pub mod rtc {
     ) -> Result<String> {
         let account = account.as_ref();
         let pe = privilege_expire;
-        let mut t = token2(app_id.as_ref(), app_certificate.as_ref(), token_expire, opts)?;
+        let mut t = token2(
+            app_id.as_ref(),
+            app_certificate.as_ref(),
+            token_expire,
+            opts,
+        )?;
         t.add_service(rtc_007_service(
             account,
             channel_name.as_ref(),
@@ -503,9 +526,9 @@ rtc_rtm_extra_builder!(
 /// 006 message timestamp for a build at `now`: `now + 86400`.
 fn ts006(opts: &Options) -> Result<(u32, u32)> {
     let now = opts.issue_ts()?;
-    let ts = now
-        .checked_add(24 * 3600)
-        .ok_or_else(|| Error::out_of_range("now + 86400", now as u64 + 86400, 0, u32::MAX as i64))?;
+    let ts = now.checked_add(24 * 3600).ok_or_else(|| {
+        Error::out_of_range("now + 86400", now as u64 + 86400, 0, u32::MAX as i64)
+    })?;
     Ok((opts.salt(), ts))
 }
 

@@ -81,7 +81,10 @@ pub(crate) fn b64_decode_strict(text: &[u8], what: &str) -> Result<Vec<u8>> {
         if (g + 1) * 4 != text.len() {
             return Err(Error::new(
                 ErrorCode::TrailingData,
-                format!("{what}: text follows the '=' padding at position {}", (g + 1) * 4),
+                format!(
+                    "{what}: text follows the '=' padding at position {}",
+                    (g + 1) * 4
+                ),
             ));
         }
     }
@@ -135,7 +138,8 @@ pub(crate) fn zlib_decompress(data: &[u8]) -> Result<Vec<u8>> {
         let mut out = vec![0u8; (data.len() * 4).clamp(256, MAX_PAYLOAD_LEN)];
         let (mut in_pos, mut out_pos) = (0usize, 0usize);
         loop {
-            let (status, used, written) = decompress(&mut d, &data[in_pos..], &mut out, out_pos, flags);
+            let (status, used, written) =
+                decompress(&mut d, &data[in_pos..], &mut out, out_pos, flags);
             in_pos += used;
             out_pos += written;
             match status {
@@ -151,7 +155,10 @@ pub(crate) fn zlib_decompress(data: &[u8]) -> Result<Vec<u8>> {
                     out.resize(n, 0);
                 }
                 TINFLStatus::Adler32Mismatch => {
-                    return Err(Error::new(ErrorCode::BadZlib, "zlib Adler-32 checksum mismatch"))
+                    return Err(Error::new(
+                        ErrorCode::BadZlib,
+                        "zlib Adler-32 checksum mismatch",
+                    ))
                 }
                 TINFLStatus::NeedsMoreInput | TINFLStatus::FailedCannotMakeProgress => {
                     return Err(Error::new(
@@ -174,7 +181,10 @@ pub(crate) fn zlib_decompress(data: &[u8]) -> Result<Vec<u8>> {
         if in_pos != data.len() {
             return Err(Error::new(
                 ErrorCode::TrailingData,
-                format!("{} bytes follow the end of the zlib stream", data.len() - in_pos),
+                format!(
+                    "{} bytes follow the end of the zlib stream",
+                    data.len() - in_pos
+                ),
             ));
         }
         out.truncate(out_pos);

@@ -68,7 +68,11 @@ pub(crate) fn check_app_id(app_id: &[u8]) -> Result<()> {
             format!(
                 "app_id must be exactly 32 hexadecimal characters (got {} bytes{})",
                 app_id.len(),
-                if app_id.len() == 32 { ", not all hex" } else { "" }
+                if app_id.len() == 32 {
+                    ", not all hex"
+                } else {
+                    ""
+                }
             ),
         ))
     }
@@ -84,7 +88,11 @@ pub(crate) fn check_certificate(cert: &[u8]) -> Result<()> {
             format!(
                 "app_certificate must be exactly 32 hexadecimal characters (got {} bytes{})",
                 cert.len(),
-                if cert.len() == 32 { ", not all hex" } else { "" }
+                if cert.len() == 32 {
+                    ", not all hex"
+                } else {
+                    ""
+                }
             ),
         ))
     }

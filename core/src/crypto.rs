@@ -21,7 +21,13 @@ pub(crate) fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
 
 /// 006 signature: key = certificate text, message = app id, channel, uid and
 /// message bytes run together.
-pub(crate) fn sign006(cert: &[u8], app_id: &[u8], channel: &[u8], uid: &[u8], m: &[u8]) -> [u8; 32] {
+pub(crate) fn sign006(
+    cert: &[u8],
+    app_id: &[u8],
+    channel: &[u8],
+    uid: &[u8],
+    m: &[u8],
+) -> [u8; 32] {
     hmac(cert, &[app_id, channel, uid, m])
 }
 

@@ -35,13 +35,21 @@ pub fn diagnostics(token: &Token, now: u64) -> Vec<Diagnostic> {
             if now >= t.expires_at() {
                 out.push(d(
                     "expired",
-                    format!("the token expired at {} ({} s ago)", t.expires_at(), now - t.expires_at()),
+                    format!(
+                        "the token expired at {} ({} s ago)",
+                        t.expires_at(),
+                        now - t.expires_at()
+                    ),
                 ));
             }
             if t.issue_ts as u64 > now + 300 {
                 out.push(d(
                     "issued_in_future",
-                    format!("issue_ts {} is {} s in the future (clock skew?)", t.issue_ts, t.issue_ts as u64 - now),
+                    format!(
+                        "issue_ts {} is {} s in the future (clock skew?)",
+                        t.issue_ts,
+                        t.issue_ts as u64 - now
+                    ),
                 ));
             }
             for s in &t.services {
@@ -70,7 +78,10 @@ pub fn diagnostics(token: &Token, now: u64) -> Vec<Diagnostic> {
                 if matches!(s.service_type(), service_type::RTM | service_type::RTM2)
                     && s.privilege(1).is_none()
                 {
-                    out.push(d("rtm_without_login", format!("the {name} service lacks the login privilege (1)")));
+                    out.push(d(
+                        "rtm_without_login",
+                        format!("the {name} service lacks the login privilege (1)"),
+                    ));
                 }
             }
             if let Some(tp) = t.stopped_at_unknown_service_type {
@@ -80,12 +91,18 @@ pub fn diagnostics(token: &Token, now: u64) -> Vec<Diagnostic> {
                 ));
             }
             if let Some(n) = t.trailing_payload_bytes.filter(|&n| n > 0) {
-                out.push(d("trailing_payload_bytes", format!("{n} signed bytes follow the last service")));
+                out.push(d(
+                    "trailing_payload_bytes",
+                    format!("{n} signed bytes follow the last service"),
+                ));
             }
         }
         Token::V006(t) => {
             if now >= t.ts as u64 {
-                out.push(d("expired", format!("the token expired at {} (ts field)", t.ts)));
+                out.push(d(
+                    "expired",
+                    format!("the token expired at {} (ts field)", t.ts),
+                ));
             }
             for &(id, v) in &t.privileges {
                 let v = v as u64;
@@ -105,7 +122,10 @@ pub fn diagnostics(token: &Token, now: u64) -> Vec<Diagnostic> {
                         ),
                     ));
                 } else if v <= now {
-                    out.push(d("privilege_expired", format!("privilege {id} expired at {v}")));
+                    out.push(d(
+                        "privilege_expired",
+                        format!("privilege {id} expired at {v}"),
+                    ));
                 }
             }
             let rtm = t.privilege(p006::RTM_LOGIN).is_some();

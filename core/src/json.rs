@@ -14,7 +14,9 @@ use crate::crypto::hex;
 use crate::error::{checked_int, Error, ErrorCode, Result};
 use crate::token::Token;
 use crate::v006::{AccessToken006, Token006};
-use crate::v007::{service_type, AccessToken2, Rtm2Permission, Rtm2Permissions, Service, ServiceBody, Token007};
+use crate::v007::{
+    service_type, AccessToken2, Rtm2Permission, Rtm2Permissions, Service, ServiceBody, Token007,
+};
 
 fn put_bytes(m: &mut Map<String, Value>, name: &str, bytes: &[u8]) {
     match std::str::from_utf8(bytes) {
@@ -34,8 +36,11 @@ fn permissions(m: &mut Map<String, Value>, perms: &[Rtm2Permission]) {
             let mut e = Map::new();
             e.insert("resource_type".into(), json!(p.resource_type));
             e.insert("permission_type".into(), json!(p.permission_type));
-            let utf8: Option<Vec<&str>> =
-                p.resources.iter().map(|r| std::str::from_utf8(r).ok()).collect();
+            let utf8: Option<Vec<&str>> = p
+                .resources
+                .iter()
+                .map(|r| std::str::from_utf8(r).ok())
+                .collect();
             match utf8 {
                 Some(v) => e.insert("resources".into(), json!(v)),
                 None => e.insert(
@@ -62,17 +67,33 @@ pub fn service(s: &Service) -> Value {
             put_bytes(&mut m, "channel_name", channel_name);
             put_bytes(&mut m, "uid", uid);
         }
-        ServiceBody::Rtm { user_id } | ServiceBody::Chat { user_id } => put_bytes(&mut m, "user_id", user_id),
-        ServiceBody::Streaming { channel_name, account } | ServiceBody::Fcdn { channel_name, account } => {
+        ServiceBody::Rtm { user_id } | ServiceBody::Chat { user_id } => {
+            put_bytes(&mut m, "user_id", user_id)
+        }
+        ServiceBody::Streaming {
+            channel_name,
+            account,
+        }
+        | ServiceBody::Fcdn {
+            channel_name,
+            account,
+        } => {
             put_bytes(&mut m, "channel_name", channel_name);
             put_bytes(&mut m, "account", account);
         }
-        ServiceBody::Apaas { room_uuid, user_uuid, role } => {
+        ServiceBody::Apaas {
+            room_uuid,
+            user_uuid,
+            role,
+        } => {
             put_bytes(&mut m, "room_uuid", room_uuid);
             put_bytes(&mut m, "user_uuid", user_uuid);
             m.insert("role".into(), json!(role));
         }
-        ServiceBody::Rtm2 { user_id, permissions: p } => {
+        ServiceBody::Rtm2 {
+            user_id,
+            permissions: p,
+        } => {
             put_bytes(&mut m, "user_id", user_id);
             permissions(&mut m, p);
         }
@@ -91,7 +112,10 @@ pub fn decoded007(t: &Token007) -> Value {
     m.insert("expire".into(), json!(t.expire));
     m.insert("salt".into(), json!(t.salt));
     m.insert("service_count".into(), json!(t.service_count));
-    m.insert("services".into(), Value::Array(t.services.iter().map(service).collect()));
+    m.insert(
+        "services".into(),
+        Value::Array(t.services.iter().map(service).collect()),
+    );
     if let Some(tp) = t.stopped_at_unknown_service_type {
         m.insert("stopped_at_unknown_service_type".into(), json!(tp));
     }
@@ -159,7 +183,9 @@ impl<'a> Args<'a> {
 
     fn get(&self, name: &str) -> Result<&'a Value> {
         match self.map.get(name) {
-            Some(Value::Null) | None => Err(invalid(format!("{}: missing input {name:?}", self.call))),
+            Some(Value::Null) | None => {
+                Err(invalid(format!("{}: missing input {name:?}", self.call)))
+            }
             Some(v) => Ok(v),
         }
     }
@@ -167,7 +193,11 @@ impl<'a> Args<'a> {
     fn str(&self, name: &str) -> Result<&'a str> {
         match self.get(name)? {
             Value::String(s) => Ok(s),
-            other => Err(invalid(format!("{}: {name} must be a string, not {}", self.call, kind(other)))),
+            other => Err(invalid(format!(
+                "{}: {name} must be a string, not {}",
+                self.call,
+                kind(other)
+            ))),
         }
     }
 
@@ -195,7 +225,9 @@ impl<'a> Args<'a> {
         match self.get(name)? {
             Value::String(s) => Ok(UserId::Account(s.as_bytes())),
             v @ Value::Number(_) => {
-                Ok(UserId::Uid(int_value(self.call, name, v, 0, u32::MAX as i64)? as u32))
+                Ok(UserId::Uid(
+                    int_value(self.call, name, v, 0, u32::MAX as i64)? as u32,
+                ))
             }
             other => Err(invalid(format!(
                 "{}: {name} must be a number or a string, not {}",
@@ -220,7 +252,12 @@ fn kind(v: &Value) -> &'static str {
 fn int_value(call: &str, name: &str, v: &Value, min: i64, max: i64) -> Result<i128> {
     let n = match v {
         Value::Number(n) => n,
-        other => return Err(invalid(format!("{call}: {name} must be an integer, not {}", kind(other)))),
+        other => {
+            return Err(invalid(format!(
+                "{call}: {name} must be an integer, not {}",
+                kind(other)
+            )))
+        }
     };
     let i: i128 = if let Some(i) = n.as_i64() {
         i as i128
@@ -231,7 +268,9 @@ fn int_value(call: &str, name: &str, v: &Value, min: i64, max: i64) -> Result<i1
         if f.is_finite() && f.fract() == 0.0 {
             return Err(Error::out_of_range(&format!("{call}: {name}"), f, min, max));
         }
-        return Err(invalid(format!("{call}: {name} must be an integer, not {f}")));
+        return Err(invalid(format!(
+            "{call}: {name} must be an integer, not {f}"
+        )));
     };
     checked_int::<i128>(&format!("{call}: {name}"), i, min, max)
 }
@@ -239,7 +278,9 @@ fn int_value(call: &str, name: &str, v: &Value, min: i64, max: i64) -> Result<i1
 fn privilege_list(call: &str, v: Option<&Value>) -> Result<Vec<(u16, u32)>> {
     let Some(v) = v else { return Ok(Vec::new()) };
     let Value::Array(items) = v else {
-        return Err(invalid(format!("{call}: privileges must be a list of [id, value] pairs")));
+        return Err(invalid(format!(
+            "{call}: privileges must be a list of [id, value] pairs"
+        )));
     };
     items
         .iter()
@@ -248,7 +289,9 @@ fn privilege_list(call: &str, v: Option<&Value>) -> Result<Vec<(u16, u32)>> {
                 int_value(call, "privilege id", &pair[0], 0, u16::MAX as i64)? as u16,
                 int_value(call, "privilege value", &pair[1], 0, u32::MAX as i64)? as u32,
             )),
-            _ => Err(invalid(format!("{call}: each privilege must be an [id, value] pair"))),
+            _ => Err(invalid(format!(
+                "{call}: each privilege must be an [id, value] pair"
+            ))),
         })
         .collect()
 }
@@ -264,11 +307,16 @@ fn permission_list(call: &str, v: &Value) -> Result<Rtm2Permissions> {
         let rt = a.int("resource_type", 0, u16::MAX as i64)? as u16;
         let pt = a.int("permission_type", 0, u16::MAX as i64)? as u16;
         let Value::Array(res) = a.get("resources")? else {
-            return Err(invalid(format!("{call}: resources must be a list of strings")));
+            return Err(invalid(format!(
+                "{call}: resources must be a list of strings"
+            )));
         };
         let res: Result<Vec<&str>> = res
             .iter()
-            .map(|r| r.as_str().ok_or_else(|| invalid(format!("{call}: each resource must be a string"))))
+            .map(|r| {
+                r.as_str()
+                    .ok_or_else(|| invalid(format!("{call}: each resource must be a string")))
+            })
             .collect();
         perms.add(rt, pt, res?);
     }
@@ -284,18 +332,37 @@ fn service_from(call: &str, v: &Value) -> Result<Service> {
     let (known, body): (&[&str], ServiceBody) = match t {
         service_type::RTC => (
             &["channel_name", "uid"],
-            ServiceBody::Rtc { channel_name: bytes("channel_name")?, uid: ident("uid")? },
+            ServiceBody::Rtc {
+                channel_name: bytes("channel_name")?,
+                uid: ident("uid")?,
+            },
         ),
-        service_type::RTM => (&["user_id"], ServiceBody::Rtm { user_id: bytes("user_id")? }),
+        service_type::RTM => (
+            &["user_id"],
+            ServiceBody::Rtm {
+                user_id: bytes("user_id")?,
+            },
+        ),
         service_type::STREAMING => (
             &["channel_name", "account"],
-            ServiceBody::Streaming { channel_name: bytes("channel_name")?, account: ident("account")? },
+            ServiceBody::Streaming {
+                channel_name: bytes("channel_name")?,
+                account: ident("account")?,
+            },
         ),
         service_type::FPA => (&[], ServiceBody::Fpa),
-        service_type::CHAT => (&["user_id"], ServiceBody::Chat { user_id: bytes("user_id")? }),
+        service_type::CHAT => (
+            &["user_id"],
+            ServiceBody::Chat {
+                user_id: bytes("user_id")?,
+            },
+        ),
         service_type::FCDN => (
             &["channel_name", "account"],
-            ServiceBody::Fcdn { channel_name: bytes("channel_name")?, account: ident("account")? },
+            ServiceBody::Fcdn {
+                channel_name: bytes("channel_name")?,
+                account: ident("account")?,
+            },
         ),
         service_type::APAAS => (
             &["room_uuid", "user_uuid", "role"],
@@ -324,10 +391,15 @@ fn service_from(call: &str, v: &Value) -> Result<Service> {
     };
     for k in a.map.keys() {
         if !["type", "name", "privileges"].contains(&k.as_str()) && !known.contains(&k.as_str()) {
-            return Err(invalid(format!("{call}: unknown field {k:?} for service type {t}")));
+            return Err(invalid(format!(
+                "{call}: unknown field {k:?} for service type {t}"
+            )));
         }
     }
-    Ok(Service { privileges: privs, body })
+    Ok(Service {
+        privileges: privs,
+        body,
+    })
 }
 
 /// Runs a build call named and shaped as in the vector files. `fixed` holds
@@ -373,12 +445,23 @@ pub fn build(call: &str, inputs: &Value, fixed: Option<&Value>) -> Result<String
         "AccessToken006" => {
             known(&["channel_name", "uid", "salt", "ts", "privileges"])?;
             let uid = a.user("uid")?.to_wire();
-            let mut t = AccessToken006::new(id, cert, a.str("channel_name")?, uid, a.u32("salt")?, a.u32("ts")?);
+            let mut t = AccessToken006::new(
+                id,
+                cert,
+                a.str("channel_name")?,
+                uid,
+                a.u32("salt")?,
+                a.u32("ts")?,
+            );
             t.privileges = privilege_list(call, a.map.get("privileges"))?;
             t.build()
         }
         "RtcTokenBuilder.buildTokenWithUid" | "RtcTokenBuilder.buildTokenWithUserAccount" => {
-            let key = if call.ends_with("Uid") { "uid" } else { "account" };
+            let key = if call.ends_with("Uid") {
+                "uid"
+            } else {
+                "account"
+            };
             known(&["channel_name", key, "role", "privilege_expired_ts"])?;
             rtc006::build_token_with_user(
                 id,
@@ -395,11 +478,23 @@ pub fn build(call: &str, inputs: &Value, fixed: Option<&Value>) -> Result<String
             if a.map.contains_key("role") {
                 a.role("role")?; // checked, then ignored like the reference
             }
-            rtm006::build_token(id, cert, a.str("user_account")?, a.u32("privilege_expired_ts")?, &opts)
+            rtm006::build_token(
+                id,
+                cert,
+                a.str("user_account")?,
+                a.u32("privilege_expired_ts")?,
+                &opts,
+            )
         }
         "AccessToken2" => {
             known(&["issue_ts", "expire", "salt", "services"])?;
-            let mut t = AccessToken2::new(id, cert, a.u32("issue_ts")?, a.u32("expire")?, a.u32("salt")?);
+            let mut t = AccessToken2::new(
+                id,
+                cert,
+                a.u32("issue_ts")?,
+                a.u32("expire")?,
+                a.u32("salt")?,
+            );
             let Value::Array(svcs) = a.get("services")? else {
                 return Err(invalid(format!("{call}: services must be a list")));
             };
@@ -409,8 +504,18 @@ pub fn build(call: &str, inputs: &Value, fixed: Option<&Value>) -> Result<String
             t.build()
         }
         "RtcTokenBuilder2.buildTokenWithUid" | "RtcTokenBuilder2.buildTokenWithUserAccount" => {
-            let key = if call.ends_with("Uid") { "uid" } else { "account" };
-            known(&["channel_name", key, "role", "token_expire", "privilege_expire"])?;
+            let key = if call.ends_with("Uid") {
+                "uid"
+            } else {
+                "account"
+            };
+            known(&[
+                "channel_name",
+                key,
+                "role",
+                "token_expire",
+                "privilege_expire",
+            ])?;
             rtc::build_token_with_user(
                 id,
                 cert,
@@ -424,7 +529,11 @@ pub fn build(call: &str, inputs: &Value, fixed: Option<&Value>) -> Result<String
         }
         "RtcTokenBuilder2.buildTokenWithUidAndPrivilege"
         | "RtcTokenBuilder2.buildTokenWithUserAccountAndPrivilege" => {
-            let key = if call.contains("WithUid") { "uid" } else { "account" };
+            let key = if call.contains("WithUid") {
+                "uid"
+            } else {
+                "account"
+            };
             let mut k = vec!["channel_name", key, "token_expire"];
             k.extend(RTC_PRIV);
             known(&k)?;
@@ -442,7 +551,13 @@ pub fn build(call: &str, inputs: &Value, fixed: Option<&Value>) -> Result<String
             )
         }
         "RtcTokenBuilder2.buildTokenWithRtm" => {
-            known(&["channel_name", "account", "role", "token_expire", "privilege_expire"])?;
+            known(&[
+                "channel_name",
+                "account",
+                "role",
+                "token_expire",
+                "privilege_expire",
+            ])?;
             let account = a.user("account")?.to_wire();
             rtc::build_token_with_rtm(
                 id,
@@ -455,7 +570,9 @@ pub fn build(call: &str, inputs: &Value, fixed: Option<&Value>) -> Result<String
                 &opts,
             )
         }
-        "RtcTokenBuilder2.buildTokenWithRtm2" | "ConvoAITokenBuilder.buildToken" | "SttTokenBuilder.buildToken" => {
+        "RtcTokenBuilder2.buildTokenWithRtm2"
+        | "ConvoAITokenBuilder.buildToken"
+        | "SttTokenBuilder.buildToken" => {
             known(&rtm2_inputs)?;
             let ch = a.str("channel_name")?;
             let acct = a.user("rtc_account")?;
@@ -475,12 +592,20 @@ pub fn build(call: &str, inputs: &Value, fixed: Option<&Value>) -> Result<String
                 "SttTokenBuilder.buildToken" => {
                     stt::build_token(id, cert, ch, acct, role, te, j, au, v, d, ru, rte, &opts)
                 }
-                _ => rtc::build_token_with_rtm2(id, cert, ch, acct, role, te, j, au, v, d, ru, rte, &opts),
+                _ => rtc::build_token_with_rtm2(
+                    id, cert, ch, acct, role, te, j, au, v, d, ru, rte, &opts,
+                ),
             }
         }
         "RtmTokenBuilder2.buildToken" => {
             known(&["user_id", "expire"])?;
-            rtm::build_token(id, cert, a.str("user_id")?, a.opt_u32("expire")?.unwrap_or(0), &opts)
+            rtm::build_token(
+                id,
+                cert,
+                a.str("user_id")?,
+                a.opt_u32("expire")?.unwrap_or(0),
+                &opts,
+            )
         }
         "RtmTokenBuilder2.buildTokenWithPermissions" => {
             known(&["user_id", "permissions", "expire"])?;
@@ -562,7 +687,12 @@ pub const CALLS: &[&str] = &[
 /// `{"decoded": ..., "signature_valid": bool}` plus, for 006,
 /// `"crc_match"`, `"crc_channel_matches"`, `"crc_uid_matches"`; and
 /// `"certificate_rejected": true` when the certificate was refused.
-pub fn verify_json(token: &str, certificate: &str, channel: Option<&[u8]>, uid: Option<&[u8]>) -> Result<Value> {
+pub fn verify_json(
+    token: &str,
+    certificate: &str,
+    channel: Option<&[u8]>,
+    uid: Option<&[u8]>,
+) -> Result<Value> {
     let t = crate::token::parse(token)?;
     let mut m = Map::new();
     m.insert("decoded".into(), decoded(&t));

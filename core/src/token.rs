@@ -183,26 +183,25 @@ fn expired(what: &str, at: u64, now: u64) -> Error {
 
 fn check006(t: &Token006, cert: &[u8], e: &Expect<'_>) -> Result<()> {
     let is_rtm = t.privilege(p006::RTM_LOGIN).is_some();
-    let (channel, uid) = match (e.channel, e.uid, e.user) {
-        (Some(c), u, _) => (c, u.unwrap_or(b"")),
-        (None, None, Some(user)) => (user, &b""[..]),
-        (None, Some(_), Some(_)) => {
-            return Err(Error::new(
+    let (channel, uid) =
+        match (e.channel, e.uid, e.user) {
+            (Some(c), u, _) => (c, u.unwrap_or(b"")),
+            (None, None, Some(user)) => (user, &b""[..]),
+            (None, Some(_), Some(_)) => return Err(Error::new(
                 ErrorCode::InvalidArgument,
                 "a 006 token signs one channel/account and one uid: give channel and uid, or user",
-            ))
-        }
-        _ => {
-            return Err(Error::new(
-                ErrorCode::InvalidArgument,
-                if is_rtm {
-                    "a 006 RTM token can only be verified for its user account: pass user"
-                } else {
-                    "a 006 token can only be verified for the channel and uid it was signed for"
-                },
-            ))
-        }
-    };
+            )),
+            _ => {
+                return Err(Error::new(
+                    ErrorCode::InvalidArgument,
+                    if is_rtm {
+                        "a 006 RTM token can only be verified for its user account: pass user"
+                    } else {
+                        "a 006 token can only be verified for the channel and uid it was signed for"
+                    },
+                ))
+            }
+        };
     let v = t.verify(cert, channel, uid);
     if v.certificate_rejected {
         return Err(rejected());
@@ -283,7 +282,9 @@ fn check007(t: &Token007, cert: &[u8], e: &Expect<'_>) -> Result<()> {
         // capped by the token lifetime, 0 meaning "no limit of its own".
         for s in &t.services {
             let relevant = match &s.body {
-                B::Rtc { channel_name, .. } => e.channel.is_some_and(|c| c == channel_name.as_slice()),
+                B::Rtc { channel_name, .. } => {
+                    e.channel.is_some_and(|c| c == channel_name.as_slice())
+                }
                 B::Rtm { user_id } | B::Rtm2 { user_id, .. } => {
                     e.user.is_some_and(|u| u == user_id.as_slice())
                 }
@@ -306,8 +307,13 @@ fn check007(t: &Token007, cert: &[u8], e: &Expect<'_>) -> Result<()> {
                 Some((id, lifetime)) if lifetime != 0 => {
                     let pat = t.issue_ts as u64 + lifetime as u64;
                     if now >= pat {
-                        let name = crate::v007::privilege::name(s.service_type(), id).unwrap_or("privilege");
-                        return Err(expired(&format!("{} {name}", s.name().unwrap_or("?")), pat, now));
+                        let name = crate::v007::privilege::name(s.service_type(), id)
+                            .unwrap_or("privilege");
+                        return Err(expired(
+                            &format!("{} {name}", s.name().unwrap_or("?")),
+                            pat,
+                            now,
+                        ));
                     }
                 }
                 _ => {}
@@ -319,7 +325,11 @@ fn check007(t: &Token007, cert: &[u8], e: &Expect<'_>) -> Result<()> {
 
 /// Parses `token`, verifies its signature with `app_certificate` and checks
 /// the claims in `expect` (see [`Token::check`]).
-pub fn verify(token: impl AsRef<[u8]>, app_certificate: impl AsRef<[u8]>, expect: &Expect<'_>) -> Result<Verified> {
+pub fn verify(
+    token: impl AsRef<[u8]>,
+    app_certificate: impl AsRef<[u8]>,
+    expect: &Expect<'_>,
+) -> Result<Verified> {
     let token = parse(token)?;
     token.check(app_certificate.as_ref(), expect)?;
     let expires_at = token.expires_at();

@@ -64,7 +64,10 @@ fn secs(what: &str, d: Duration) -> Result<u32> {
     u32::try_from(d.as_secs()).map_err(|_| {
         Error::new(
             ErrorCode::ValueOutOfRange,
-            format!("{what} of {} s does not fit the token's 32-bit seconds", d.as_secs()),
+            format!(
+                "{what} of {} s does not fit the token's 32-bit seconds",
+                d.as_secs()
+            ),
         )
     })
 }
@@ -97,7 +100,13 @@ impl Credentials {
 
     /// 007 RTM login token valid for `lifetime`.
     pub fn rtm_token(&self, user_id: &str, lifetime: Duration) -> Result<String> {
-        builders::rtm::build_token(&self.app_id, &*self.cert, user_id, secs("lifetime", lifetime)?, &self.opts)
+        builders::rtm::build_token(
+            &self.app_id,
+            &*self.cert,
+            user_id,
+            secs("lifetime", lifetime)?,
+            &self.opts,
+        )
     }
 
     /// 007 RTC token. `privilege_lifetime` `None` = bounded by the token
@@ -110,7 +119,10 @@ impl Credentials {
         lifetime: Duration,
         privilege_lifetime: Option<Duration>,
     ) -> Result<String> {
-        let pe = privilege_lifetime.map(|d| secs("privilege_lifetime", d)).transpose()?.unwrap_or(0);
+        let pe = privilege_lifetime
+            .map(|d| secs("privilege_lifetime", d))
+            .transpose()?
+            .unwrap_or(0);
         builders::rtc::build_token_with_user(
             &self.app_id,
             &*self.cert,
@@ -125,7 +137,13 @@ impl Credentials {
 
     /// 007 token with RTC for `channel`/`account` and RTM for the same
     /// account.
-    pub fn rtc_rtm_token(&self, channel: &str, account: &str, role: RtcRole, lifetime: Duration) -> Result<String> {
+    pub fn rtc_rtm_token(
+        &self,
+        channel: &str,
+        account: &str,
+        role: RtcRole,
+        lifetime: Duration,
+    ) -> Result<String> {
         builders::rtc::build_token_with_rtm(
             &self.app_id,
             &*self.cert,
@@ -139,7 +157,10 @@ impl Credentials {
     }
 
     fn absolute(&self, what: &str, at: SystemTime) -> Result<u32> {
-        let t = at.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+        let t = at
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
         let now = match self.opts.issue_ts {
             Some(n) => n as u64,
             None => crate::now_secs(),
@@ -160,8 +181,22 @@ impl Credentials {
     }
 
     /// Legacy 006 RTC token whose privileges end at `expires_at`.
-    pub fn rtc_token_006(&self, channel: &str, user: UserId<'_>, role: RtcRole, expires_at: SystemTime) -> Result<String> {
+    pub fn rtc_token_006(
+        &self,
+        channel: &str,
+        user: UserId<'_>,
+        role: RtcRole,
+        expires_at: SystemTime,
+    ) -> Result<String> {
         let at = self.absolute("expires_at", expires_at)?;
-        builders::rtc006::build_token_with_user(&self.app_id, &*self.cert, channel, user, role.selector(), at, &self.opts)
+        builders::rtc006::build_token_with_user(
+            &self.app_id,
+            &*self.cert,
+            channel,
+            user,
+            role.selector(),
+            at,
+            &self.opts,
+        )
     }
 }

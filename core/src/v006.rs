@@ -195,7 +195,10 @@ impl Token006 {
         if t.len() <= 3 + APP_ID_LEN {
             return Err(Error::new(
                 ErrorCode::BadPayload,
-                format!("006 token of {} characters has no content after the app id", t.len()),
+                format!(
+                    "006 token of {} characters has no content after the app id",
+                    t.len()
+                ),
             ));
         }
         let app_id = t[3..3 + APP_ID_LEN].to_vec();
@@ -218,7 +221,10 @@ impl Token006 {
         if mr.remaining() != 0 {
             return Err(Error::new(
                 ErrorCode::TrailingData,
-                format!("{} bytes follow the privilege map in the message", mr.remaining()),
+                format!(
+                    "{} bytes follow the privilege map in the message",
+                    mr.remaining()
+                ),
             ));
         }
         Ok(Token006 {
@@ -242,7 +248,11 @@ impl Token006 {
         channel_name: impl AsRef<[u8]>,
         uid: impl AsRef<[u8]>,
     ) -> Verification006 {
-        let (cert, channel, uid) = (app_certificate.as_ref(), channel_name.as_ref(), uid.as_ref());
+        let (cert, channel, uid) = (
+            app_certificate.as_ref(),
+            channel_name.as_ref(),
+            uid.as_ref(),
+        );
         let crc_channel_matches = crc32fast::hash(channel) == self.crc_channel_name;
         let crc_uid_matches = crc32fast::hash(uid) == self.crc_uid;
         if !is_hex32(cert) {
@@ -264,6 +274,10 @@ impl Token006 {
 
     /// The value of a privilege, if present (last occurrence).
     pub fn privilege(&self, id: u16) -> Option<u32> {
-        self.privileges.iter().rev().find(|p| p.0 == id).map(|p| p.1)
+        self.privileges
+            .iter()
+            .rev()
+            .find(|p| p.0 == id)
+            .map(|p| p.1)
     }
 }

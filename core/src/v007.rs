@@ -339,7 +339,11 @@ impl Service {
 
     /// The value of a privilege, if present (last occurrence).
     pub fn privilege(&self, id: u16) -> Option<u32> {
-        self.privileges.iter().rev().find(|p| p.0 == id).map(|p| p.1)
+        self.privileges
+            .iter()
+            .rev()
+            .find(|p| p.0 == id)
+            .map(|p| p.1)
     }
 
     fn write(&self, w: &mut Writer<'_>) -> Result<()> {
@@ -393,7 +397,8 @@ impl Service {
             return Ok(None);
         }
         let privileges = r.map16("privileges")?;
-        let s = |r: &mut Reader<'_>, what: &str| -> Result<Vec<u8>> { Ok(r.bytes16(what)?.to_vec()) };
+        let s =
+            |r: &mut Reader<'_>, what: &str| -> Result<Vec<u8>> { Ok(r.bytes16(what)?.to_vec()) };
         let body = match t {
             RTC => ServiceBody::Rtc {
                 channel_name: s(r, "rtc channel_name")?,
@@ -468,7 +473,10 @@ fn read_permissions(r: &mut Reader<'_>) -> Result<Vec<Rtm2Permission>> {
             if r.remaining() < n * 2 {
                 return Err(Error::new(
                     ErrorCode::TruncatedPayload,
-                    format!("rtm2 resources: declares {n}, only {} bytes left", r.remaining()),
+                    format!(
+                        "rtm2 resources: declares {n}, only {} bytes left",
+                        r.remaining()
+                    ),
                 ));
             }
             let mut resources = Vec::with_capacity(n);
@@ -541,7 +549,13 @@ impl AccessToken2 {
         expire: u32,
         opts: &Options,
     ) -> Result<AccessToken2> {
-        Ok(AccessToken2::new(app_id, app_certificate, opts.issue_ts()?, expire, opts.salt()))
+        Ok(AccessToken2::new(
+            app_id,
+            app_certificate,
+            opts.issue_ts()?,
+            expire,
+            opts.salt(),
+        ))
     }
 
     /// Adds a service.
@@ -581,7 +595,12 @@ impl AccessToken2 {
                 ));
             }
         }
-        let sig = sign007(&self.app_certificate, self.issue_ts, self.salt, &payload[34..]);
+        let sig = sign007(
+            &self.app_certificate,
+            self.issue_ts,
+            self.salt,
+            &payload[34..],
+        );
         payload[2..34].copy_from_slice(&sig);
         Ok(payload)
     }
@@ -652,7 +671,10 @@ impl Token007 {
             ));
         }
         if t.len() == 3 {
-            return Err(Error::new(ErrorCode::BadPayload, "nothing follows the \"007\" prefix"));
+            return Err(Error::new(
+                ErrorCode::BadPayload,
+                "nothing follows the \"007\" prefix",
+            ));
         }
         let z = b64_decode_strict(&t[3..], "007 body")?;
         let payload = zlib_decompress(&z)?;
@@ -663,7 +685,10 @@ impl Token007 {
     pub fn from_payload(payload: Vec<u8>) -> Result<Token007> {
         let mut r = Reader::new(&payload);
         if payload.is_empty() {
-            return Err(Error::new(ErrorCode::TruncatedPayload, "the 007 payload is empty"));
+            return Err(Error::new(
+                ErrorCode::TruncatedPayload,
+                "the 007 payload is empty",
+            ));
         }
         let signature = r.bytes16("signature")?.to_vec();
         let signing_info_start = r.pos();
@@ -684,7 +709,11 @@ impl Token007 {
                 }
             }
         }
-        let trailing = if stopped.is_some() { None } else { Some(r.remaining()) };
+        let trailing = if stopped.is_some() {
+            None
+        } else {
+            Some(r.remaining())
+        };
         Ok(Token007 {
             signature,
             app_id,
@@ -730,6 +759,8 @@ impl Token007 {
 
     /// The first service of a type.
     pub fn service(&self, service_type: u16) -> Option<&Service> {
-        self.services.iter().find(|s| s.service_type() == service_type)
+        self.services
+            .iter()
+            .find(|s| s.service_type() == service_type)
     }
 }

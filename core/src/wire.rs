@@ -134,7 +134,10 @@ impl<'a> Reader<'a> {
         if self.remaining() < n * 6 {
             return Err(Error::new(
                 ErrorCode::TruncatedPayload,
-                format!("{what}: declares {n} entries, only {} bytes left", self.remaining()),
+                format!(
+                    "{what}: declares {n} entries, only {} bytes left",
+                    self.remaining()
+                ),
             ));
         }
         let mut out = Vec::with_capacity(n);

@@ -25,7 +25,9 @@ fn compare_decoded(name: &str, ours: &Value, theirs: &Value) {
     t.remove("signed_channel_name");
     t.remove("signed_uid");
     if !t.contains_key("trailing_payload_bytes") {
-        ours.as_object_mut().unwrap().remove("trailing_payload_bytes");
+        ours.as_object_mut()
+            .unwrap()
+            .remove("trailing_payload_bytes");
     }
     assert_eq!(ours, theirs, "{name}: decoded differs");
 }
@@ -35,7 +37,9 @@ fn payload_hex(token: &str) -> String {
         Token::V007(t) => agora_token::to_hex(&t.payload),
         Token::V006(_) => {
             use base64::Engine;
-            let b = base64::engine::general_purpose::STANDARD.decode(&token[35..]).unwrap();
+            let b = base64::engine::general_purpose::STANDARD
+                .decode(&token[35..])
+                .unwrap();
             agora_token::to_hex(&b)
         }
     }
@@ -43,7 +47,11 @@ fn payload_hex(token: &str) -> String {
 
 fn verify_ok(name: &str, token: &str, cert: &str, channel: Option<&str>, uid: Option<&str>) {
     let t = parse(token).unwrap_or_else(|e| panic!("{name}: {e}"));
-    let v = t.verify_signature(cert.as_bytes(), channel.map(str::as_bytes), uid.map(str::as_bytes));
+    let v = t.verify_signature(
+        cert.as_bytes(),
+        channel.map(str::as_bytes),
+        uid.map(str::as_bytes),
+    );
     assert!(v.signature_valid, "{name}: signature should verify");
     if let Some(c) = v.crc_match {
         assert!(c, "{name}: crc should match");
@@ -65,7 +73,13 @@ fn check_build(name: &str, v: &Value) {
     compare_decoded(name, &decoded(&parsed), &v["decoded"]);
     let cert = s(&v["inputs"], "app_certificate");
     let d = &v["decoded"];
-    verify_ok(name, &token, cert, d["signed_channel_name"].as_str(), d["signed_uid"].as_str());
+    verify_ok(
+        name,
+        &token,
+        cert,
+        d["signed_channel_name"].as_str(),
+        d["signed_uid"].as_str(),
+    );
     // Variant tokens from other implementations.
     if let Some(vars) = v.get("variant_tokens").and_then(Value::as_object) {
         for (lang, tok) in vars {
@@ -92,10 +106,16 @@ fn check_parse(name: &str, v: &Value) {
     for e in v["verify"].as_array().unwrap() {
         let r = parsed.verify_signature(
             s(e, "certificate").as_bytes(),
-            e.get("channel_name").and_then(Value::as_str).map(str::as_bytes),
+            e.get("channel_name")
+                .and_then(Value::as_str)
+                .map(str::as_bytes),
             e.get("uid").and_then(Value::as_str).map(str::as_bytes),
         );
-        assert_eq!(r.signature_valid, e["signature_valid"].as_bool().unwrap(), "{name}: verify {e}");
+        assert_eq!(
+            r.signature_valid,
+            e["signature_valid"].as_bool().unwrap(),
+            "{name}: verify {e}"
+        );
         if let Some(c) = e.get("crc_match") {
             assert_eq!(r.crc_match, c.as_bool(), "{name}: crc_match");
         }
@@ -131,25 +151,41 @@ fn check_verify_fail(name: &str, v: &Value) {
     assert!(!r.signature_valid, "{name}: must not verify");
     assert_eq!(
         r.certificate_rejected,
-        exp.get("certificate_rejected").and_then(Value::as_bool).unwrap_or(false),
+        exp.get("certificate_rejected")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
         "{name}: certificate_rejected"
     );
     if let Token::V006(t) = &parsed {
         let d = t.verify(s(v, "certificate"), channel.unwrap(), uid.unwrap());
-        let ch = exp.get("crc_channel_matches").and_then(Value::as_bool).unwrap_or(true);
-        let ui = exp.get("crc_uid_matches").and_then(Value::as_bool).unwrap_or(true);
+        let ch = exp
+            .get("crc_channel_matches")
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
+        let ui = exp
+            .get("crc_uid_matches")
+            .and_then(Value::as_bool)
+            .unwrap_or(true);
         assert_eq!(d.crc_channel_matches, ch, "{name}: crc channel");
         assert_eq!(d.crc_uid_matches, ui, "{name}: crc uid");
     }
 }
 
 fn check_build_error(name: &str, v: &Value) {
-    let err = build(s(v, "call"), &v["inputs"], v.get("fixed")).expect_err(&format!("{name}: must fail"));
-    assert_eq!(err.code().as_str(), s(&v["expected"], "error"), "{name}: {err}");
+    let err =
+        build(s(v, "call"), &v["inputs"], v.get("fixed")).expect_err(&format!("{name}: must fail"));
+    assert_eq!(
+        err.code().as_str(),
+        s(&v["expected"], "error"),
+        "{name}: {err}"
+    );
     // The message never carries the certificate.
     let cert = s(&v["inputs"], "app_certificate");
     if cert.len() > 4 {
-        assert!(!err.message().contains(cert), "{name}: certificate leaked into the message");
+        assert!(
+            !err.message().contains(cert),
+            "{name}: certificate leaked into the message"
+        );
     }
 }
 

@@ -28,11 +28,19 @@ pub fn all_vectors() -> Vec<(String, Value)> {
     let mut out = Vec::new();
     for f in FILES {
         let path = dir.join(f);
-        let text = std::fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("cannot read {}: {e} (set AGORA_VECTORS_DIR)", path.display()));
+        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+            panic!(
+                "cannot read {}: {e} (set AGORA_VECTORS_DIR)",
+                path.display()
+            )
+        });
         let doc: Value = serde_json::from_str(&text).unwrap();
         let vs = doc["vectors"].as_array().unwrap();
-        assert_eq!(vs.len() as u64, doc["count"].as_u64().unwrap(), "{f}: count");
+        assert_eq!(
+            vs.len() as u64,
+            doc["count"].as_u64().unwrap(),
+            "{f}: count"
+        );
         for v in vs {
             out.push((f.to_string(), v.clone()));
         }
@@ -41,5 +49,8 @@ pub fn all_vectors() -> Vec<(String, Value)> {
 }
 
 pub fn unhex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }

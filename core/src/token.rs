@@ -335,3 +335,66 @@ pub fn verify(
     let expires_at = token.expires_at();
     Ok(Verified { token, expires_at })
 }
+
+impl Token007 {
+    /// Whether the token grants privilege `privilege_id` of a service of type
+    /// `service_type` at `now` (if given). Returns when that privilege
+    /// effectively ends: the earlier of the token expiry and the privilege's
+    /// own lifetime (0 = no limit of its own). Fields are unverified until
+    /// [`Token007::verify`] succeeds: check the signature first.
+    pub fn grants(&self, service_type: u16, privilege_id: u16, now: Option<u64>) -> Result<u64> {
+        let token_end = self.expires_at();
+        let lifetime = self
+            .services
+            .iter()
+            .filter(|s| s.service_type() == service_type)
+            .find_map(|s| s.privilege(privilege_id))
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorCode::PrivilegeMissing,
+                    format!("no service of type {service_type} grants privilege {privilege_id}"),
+                )
+            })?;
+        let end = if lifetime == 0 {
+            token_end
+        } else {
+            token_end.min(self.issue_ts as u64 + lifetime as u64)
+        };
+        if let Some(now) = now {
+            if now >= end {
+                return Err(expired(
+                    &format!("privilege {privilege_id} of service type {service_type}"),
+                    end,
+                    now,
+                ));
+            }
+        }
+        Ok(end)
+    }
+}
+
+impl Token006 {
+    /// Whether the token grants privilege `privilege_id` at `now` (if given).
+    /// Returns when it effectively ends: the earlier of `ts` and the
+    /// privilege's absolute expiry (0 = no limit of its own). Check the
+    /// signature first ([`Token006::verify`]).
+    pub fn grants(&self, privilege_id: u16, now: Option<u64>) -> Result<u64> {
+        let at = self.privilege(privilege_id).ok_or_else(|| {
+            Error::new(
+                ErrorCode::PrivilegeMissing,
+                format!("the token does not grant privilege {privilege_id}"),
+            )
+        })?;
+        let end = if at == 0 {
+            self.ts as u64
+        } else {
+            (self.ts as u64).min(at as u64)
+        };
+        if let Some(now) = now {
+            if now >= end {
+                return Err(expired(&format!("privilege {privilege_id}"), end, now));
+            }
+        }
+        Ok(end)
+    }
+}

@@ -303,3 +303,32 @@ fn typed_api() {
     let tok = c.rtm_token_006("alice", fut).unwrap();
     verify(&tok, CERT, &Expect::user("alice").at(T0 as u64 + 1)).unwrap();
 }
+
+#[test]
+fn grants_a_privilege() {
+    let tok =
+        rtc::build_token_with_uid(APP_ID, CERT, "room", 42, 2, 600, 60, &Options::fixed(1, T0))
+            .unwrap();
+    let agora_token::Token::V007(t) = parse(&tok).unwrap() else {
+        panic!()
+    };
+    assert_eq!(t.grants(1, 1, Some(T0 as u64)).unwrap(), T0 as u64 + 60);
+    // A subscriber (role 2) has no publish privileges.
+    assert_eq!(
+        t.grants(1, 2, None).unwrap_err().code(),
+        ErrorCode::PrivilegeMissing
+    );
+    assert_eq!(
+        t.grants(1, 1, Some(T0 as u64 + 60)).unwrap_err().code(),
+        ErrorCode::Expired
+    );
+    let tok = rtm006::build_token(APP_ID, CERT, "a", 0, &Options::fixed(1, T0)).unwrap();
+    let agora_token::Token::V006(t) = parse(&tok).unwrap() else {
+        panic!()
+    };
+    assert_eq!(t.grants(1000, None).unwrap(), T0 as u64 + 86_400);
+    assert_eq!(
+        t.grants(1, None).unwrap_err().code(),
+        ErrorCode::PrivilegeMissing
+    );
+}

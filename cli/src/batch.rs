@@ -1,0 +1,263 @@
+//! `batch`: JSON Lines on stdin, one answer line per input line on stdout, in
+//! order, flushed after every line.
+//!
+//! Requests:
+//! - `{"op":"build","call":NAME,"inputs":{...},"fixed":{...}}` →
+//!   `{"ok":true,"token":"..."}`
+//! - `{"op":"parse","token":T}` → `{"ok":true,"decoded":{...}}`
+//! - `{"op":"verify","token":T,"certificate":C,"channel_name"?:..,"uid"?:..}`
+//!   → `{"ok":true,"decoded":{...},"signature_valid":bool,...}` (006 also
+//!   `crc_match`, `crc_channel_matches`, `crc_uid_matches`)
+//!
+//! Any failure, a line that is not JSON included, is
+//! `{"ok":false,"error":{"code":..,"message":..}}`. Every line gets an answer,
+//! an empty one too, so answers can be matched to requests by position; an
+//! `"id"` member of a request is copied into its answer.
+
+use std::io::{BufRead, Write};
+
+use agora_token::json::{build, decoded, error, verify_json};
+use agora_token::{parse, uid_text, Error, ErrorCode};
+use serde_json::{json, Map, Value};
+
+/// Lines longer than this are answered with an error without being kept in
+/// memory: the largest token a request can need is about 1.4 MB, and build
+/// inputs are bounded by the 1 MiB payload.
+const MAX_LINE: usize = 16 << 20;
+
+fn invalid(msg: impl Into<String>) -> Error {
+    Error::new(ErrorCode::InvalidArgument, msg)
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn str_field<'a>(req: &'a Map<String, Value>, name: &str) -> Result<&'a str, Error> {
+    match req.get(name) {
+        Some(Value::String(s)) => Ok(s),
+        None | Some(Value::Null) => Err(invalid(format!("missing {name:?}"))),
+        Some(other) => Err(invalid(format!(
+            "{name} must be a string, not {}",
+            kind(other)
+        ))),
+    }
+}
+
+/// `channel_name` / `uid` of a verify request: a string is used verbatim; a
+/// number for `uid` is a numeric uid (decimal text, 0 = "").
+fn signed_text(req: &Map<String, Value>, name: &str) -> Result<Option<Vec<u8>>, Error> {
+    match req.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.as_bytes().to_vec())),
+        Some(Value::Number(n)) if name == "uid" => match n.as_u64() {
+            Some(u) => {
+                let u = agora_token::checked_int::<u32>("uid", u as i128, 0, u32::MAX as i64)?;
+                Ok(Some(uid_text(u).into_bytes()))
+            }
+            None => Err(Error::new(
+                ErrorCode::ValueOutOfRange,
+                format!("uid = {n} is outside 0..=4294967295"),
+            )),
+        },
+        Some(other) => Err(invalid(format!(
+            "{name} must be a string, not {}",
+            kind(other)
+        ))),
+    }
+}
+
+fn known(req: &Map<String, Value>, op: &str, allowed: &[&str]) -> Result<(), Error> {
+    for k in req.keys() {
+        if k != "op" && k != "id" && !allowed.contains(&k.as_str()) {
+            return Err(invalid(format!("{op}: unknown member {k:?}")));
+        }
+    }
+    Ok(())
+}
+
+/// The answer to one request object.
+fn answer(req: &Map<String, Value>) -> Result<Value, Error> {
+    let op = str_field(req, "op")?;
+    match op {
+        "build" => {
+            known(req, op, &["call", "inputs", "fixed"])?;
+            let call = str_field(req, "call")?;
+            let inputs = req
+                .get("inputs")
+                .ok_or_else(|| invalid("build: missing \"inputs\""))?;
+            let token = build(call, inputs, req.get("fixed"))?;
+            Ok(json!({"ok": true, "token": token}))
+        }
+        "parse" => {
+            known(req, op, &["token"])?;
+            let t = parse(str_field(req, "token")?)?;
+            Ok(json!({"ok": true, "decoded": decoded(&t)}))
+        }
+        "verify" => {
+            known(req, op, &["token", "certificate", "channel_name", "uid"])?;
+            let token = str_field(req, "token")?;
+            // Not echoed in any message.
+            let cert = match req.get("certificate") {
+                Some(Value::String(s)) => s.as_str(),
+                None | Some(Value::Null) => return Err(invalid("verify: missing \"certificate\"")),
+                Some(other) => {
+                    return Err(invalid(format!(
+                        "certificate must be a string, not {}",
+                        kind(other)
+                    )))
+                }
+            };
+            let channel = signed_text(req, "channel_name")?;
+            let uid = signed_text(req, "uid")?;
+            let mut v = verify_json(token, cert, channel.as_deref(), uid.as_deref())?;
+            if let Value::Object(m) = &mut v {
+                let mut out = Map::new();
+                out.insert("ok".into(), json!(true));
+                out.append(m);
+                return Ok(Value::Object(out));
+            }
+            Ok(v)
+        }
+        other => Err(invalid(format!(
+            "unknown op {other:?}: use build, parse or verify"
+        ))),
+    }
+}
+
+fn failure(e: &Error) -> Value {
+    json!({"ok": false, "error": error(e)})
+}
+
+/// The answer line for one input line (without the newline).
+pub fn answer_line(line: &[u8], n: u64) -> Value {
+    let text = match std::str::from_utf8(line) {
+        Ok(t) => t,
+        Err(_) => return failure(&invalid(format!("line {n}: not UTF-8"))),
+    };
+    if text.trim().is_empty() {
+        return failure(&invalid(format!(
+            "line {n}: empty line, expected a JSON object"
+        )));
+    }
+    let v: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => return failure(&invalid(format!("line {n}: not JSON: {e}"))),
+    };
+    let Value::Object(req) = v else {
+        return failure(&invalid(format!(
+            "line {n}: expected a JSON object, got {}",
+            kind(&v)
+        )));
+    };
+    let mut ans = match answer(&req) {
+        Ok(a) => a,
+        Err(e) => failure(&e),
+    };
+    if let (Some(id), Value::Object(m)) = (req.get("id"), &mut ans) {
+        m.insert("id".into(), id.clone());
+    }
+    ans
+}
+
+/// Reads one line into `buf` (without the `\n` and a `\r` before it), at most
+/// `MAX_LINE` bytes; returns `None` at end of input, `Some(true)` when the
+/// line was too long (the rest of it is skipped).
+fn read_line(r: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    let mut too_long = false;
+    let mut any = false;
+    loop {
+        let chunk = r.fill_buf()?;
+        if chunk.is_empty() {
+            break;
+        }
+        any = true;
+        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        if !too_long {
+            if buf.len() + part.len() > MAX_LINE {
+                too_long = true;
+                buf.clear();
+                buf.shrink_to(4096);
+            } else {
+                buf.extend_from_slice(part);
+            }
+        }
+        let used = done.unwrap_or(chunk.len());
+        r.consume(used);
+        if done.is_some() {
+            break;
+        }
+    }
+    if !any {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(Some(too_long))
+}
+
+pub fn run() -> Result<(), crate::Fail> {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut buf = Vec::new();
+    let mut n: u64 = 0;
+    loop {
+        let too_long = match read_line(&mut input, &mut buf) {
+            Ok(None) => break,
+            Ok(Some(t)) => t,
+            Err(e) => return Err(crate::Fail::usage(format!("reading stdin: {e}"))),
+        };
+        n += 1;
+        let ans = if too_long {
+            failure(&Error::new(
+                ErrorCode::ValueTooLong,
+                format!("line {n}: longer than {MAX_LINE} bytes"),
+            ))
+        } else {
+            answer_line(&buf, n)
+        };
+        // A closed stdout ends the run: nobody reads the answers.
+        if writeln!(out, "{ans}").and_then(|_| out.flush()).is_err() {
+            std::process::exit(1);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(input: &[u8]) -> Vec<(Vec<u8>, bool)> {
+        let mut r = std::io::BufReader::with_capacity(7, input);
+        let mut buf = Vec::new();
+        let mut v = Vec::new();
+        while let Some(t) = read_line(&mut r, &mut buf).unwrap() {
+            v.push((buf.clone(), t));
+        }
+        v
+    }
+
+    #[test]
+    fn line_splitting() {
+        let v = lines(b"ab\r\n\ncdefghijklmnop\nq");
+        let texts: Vec<&[u8]> = v.iter().map(|(b, _)| b.as_slice()).collect();
+        assert_eq!(texts, [&b"ab"[..], b"", b"cdefghijklmnop", b"q"]);
+        assert!(lines(b"").is_empty());
+        assert_eq!(lines(b"\n").len(), 1);
+    }
+}

@@ -149,6 +149,14 @@ pub fn answer_line(line: &[u8], n: u64) -> Value {
     }
     let v: Value = match serde_json::from_str(text) {
         Ok(v) => v,
+        // Valid JSON whose number exceeds what serde_json holds (beyond
+        // f64): out of range for every field, so say that.
+        Err(e) if e.to_string().starts_with("number out of range") => {
+            return failure(&Error::new(
+                ErrorCode::ValueOutOfRange,
+                format!("line {n}: a number is too large: {e}"),
+            ))
+        }
         Err(e) => return failure(&invalid(format!("line {n}: not JSON: {e}"))),
     };
     let Value::Object(req) = v else {

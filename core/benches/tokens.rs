@@ -1,1 +1,187 @@
-fn main() {}
+//! Build and parse+verify cost per token, and the per-stage breakdown of a
+//! 007 build (HMAC, pack, deflate, base64) and of a parse (base64, inflate).
+//!
+//! `cargo bench -p agora-token --bench tokens -- --measurement-time 3`
+//!
+//! Salt and issue time are fixed (`Options::fixed`) so every iteration builds
+//! the same bytes; the clock and the CSPRNG are not part of what is measured.
+
+use std::hint::black_box;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use criterion::{criterion_group, criterion_main, Criterion};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use agora_token::builders::{rtc, rtm, rtm006};
+use agora_token::v007::{AccessToken2, Service};
+use agora_token::{verify, Expect, Options};
+
+const APP_ID: &str = "970CA35de60c44645bbae8a215061b33";
+const CERT: &str = "5CFd2fd1755d40ecb72977518be15d3b";
+
+fn now() -> u32 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as u32
+}
+
+fn opts() -> Options {
+    Options::fixed(12_345_678, now())
+}
+
+fn builds(c: &mut Criterion) {
+    let o = opts();
+    let mut g = c.benchmark_group("build");
+    g.bench_function("006_rtm", |b| {
+        b.iter(|| {
+            rtm006::build_token(
+                black_box(APP_ID),
+                black_box(CERT),
+                black_box("alice"),
+                black_box(1_700_000_000),
+                &o,
+            )
+            .unwrap()
+        })
+    });
+    g.bench_function("007_rtm", |b| {
+        b.iter(|| rtm::build_token(black_box(APP_ID), black_box(CERT), "alice", 3600, &o).unwrap())
+    });
+    g.bench_function("007_rtc", |b| {
+        b.iter(|| {
+            rtc::build_token_with_uid(
+                black_box(APP_ID),
+                black_box(CERT),
+                black_box("test-channel-0042"),
+                2_882_341_273,
+                1,
+                3600,
+                3600,
+                &o,
+            )
+            .unwrap()
+        })
+    });
+    g.finish();
+}
+
+fn parses(c: &mut Criterion) {
+    let o = opts();
+    let rtm_token = rtm::build_token(APP_ID, CERT, "alice", 3600, &o).unwrap();
+    let rtc_token = rtc::build_token_with_uid(
+        APP_ID,
+        CERT,
+        "test-channel-0042",
+        2_882_341_273,
+        1,
+        3600,
+        3600,
+        &o,
+    )
+    .unwrap();
+    let mut g = c.benchmark_group("parse_verify");
+    g.bench_function("007_rtm", |b| {
+        b.iter(|| verify(black_box(&rtm_token), black_box(CERT), &Expect::user("alice")).unwrap())
+    });
+    g.bench_function("007_rtc", |b| {
+        b.iter(|| {
+            verify(
+                black_box(&rtc_token),
+                black_box(CERT),
+                &Expect::rtc("test-channel-0042", "2882341273"),
+            )
+            .unwrap()
+        })
+    });
+    g.finish();
+}
+
+/// The three HMAC-SHA256 of a 007 signature, as the core computes them.
+fn sign007(cert: &[u8], issue_ts: u32, salt: u32, info: &[u8]) -> [u8; 32] {
+    let h = |k: &[u8], m: &[u8]| -> [u8; 32] {
+        let mut mac = Hmac::<Sha256>::new_from_slice(k).unwrap();
+        mac.update(m);
+        mac.finalize().into_bytes().into()
+    };
+    let k1 = h(&issue_ts.to_le_bytes(), cert);
+    let k2 = h(&salt.to_le_bytes(), &k1);
+    h(&k2, info)
+}
+
+fn zlib_c(data: &[u8]) -> Vec<u8> {
+    use flate2::{Compress, Compression, FlushCompress};
+    let mut z = Compress::new(Compression::new(6), true);
+    let mut out = Vec::with_capacity(data.len() + 64);
+    z.compress_vec(data, &mut out, FlushCompress::Finish).unwrap();
+    out
+}
+
+fn stages(c: &mut Criterion) {
+    let o = opts();
+    let mut t = AccessToken2::new(APP_ID, CERT, o.issue_ts.unwrap(), 3600, 12_345_678);
+    t.add_service(Service::rtm("alice").with_privilege(1, 3600));
+    let payload = t.build_payload().unwrap();
+    let compressed = zlib_c(&payload);
+    let text = base64::engine::general_purpose::STANDARD.encode(&compressed);
+    let token = t.build().unwrap();
+    assert_eq!(&token[3..], text);
+
+    let mut g = c.benchmark_group("stage_007_rtm");
+    g.bench_function("hmac_x3", |b| {
+        b.iter(|| sign007(black_box(CERT.as_bytes()), 1, 2, black_box(&payload[34..])))
+    });
+    g.bench_function("pack_and_hmac", |b| b.iter(|| black_box(&t).build_payload().unwrap()));
+    g.bench_function("deflate_ours", |b| {
+        let mut out = Vec::with_capacity(512);
+        b.iter(|| {
+            out.clear();
+            agora_token_deflate::compress(black_box(&payload), &mut out);
+            out.len()
+        })
+    });
+    g.bench_function("deflate_zlib_reset", |b| {
+        use flate2::{Compress, Compression, FlushCompress};
+        let mut z = Compress::new(Compression::new(6), true);
+        let mut out = Vec::with_capacity(512);
+        b.iter(|| {
+            z.reset();
+            out.clear();
+            z.compress_vec(black_box(&payload), &mut out, FlushCompress::Finish)
+                .unwrap();
+            out.len()
+        })
+    });
+    g.bench_function("base64_encode", |b| {
+        let mut s = String::with_capacity(512);
+        b.iter(|| {
+            s.clear();
+            base64::engine::general_purpose::STANDARD.encode_string(black_box(&compressed), &mut s);
+            s.len()
+        })
+    });
+    g.bench_function("base64_decode", |b| {
+        b.iter(|| {
+            base64::engine::general_purpose::STANDARD
+                .decode(black_box(&text))
+                .unwrap()
+        })
+    });
+    g.bench_function("inflate_ours", |b| {
+        let mut out = Vec::with_capacity(512);
+        b.iter(|| {
+            out.clear();
+            agora_token_deflate::inflate_zlib(black_box(&compressed), &mut out, 1 << 20).unwrap();
+            out.len()
+        })
+    });
+    g.bench_function("inflate_miniz", |b| {
+        b.iter(|| miniz_oxide::inflate::decompress_to_vec_zlib(black_box(&compressed)).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, builds, parses, stages);
+criterion_main!(benches);

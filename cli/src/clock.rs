@@ -47,9 +47,16 @@ pub fn utc(secs: u64) -> String {
     )
 }
 
-/// A length of time in its two largest units: `3d 4h`, `59m 58s`, `7s`.
+/// A length of time in its two largest units: `3d 4h`, `59m 58s`, `7s`;
+/// a year here is 365 days.
 pub fn span(secs: u64) -> String {
-    let units = [(DAY, "d"), (3600, "h"), (60, "m"), (1, "s")];
+    let units = [
+        (365 * DAY, "y"),
+        (DAY, "d"),
+        (3600, "h"),
+        (60, "m"),
+        (1, "s"),
+    ];
     let mut parts = Vec::new();
     let mut left = secs;
     for (size, name) in units {
@@ -89,7 +96,7 @@ mod tests {
         let mut day: u64 = 0;
         for year in 1970..2250u64 {
             assert_eq!(utc(day * DAY), format!("{year:04}-01-01T00:00:00Z"));
-            assert!(utc(day * DAY - 1 + DAY * 365).contains(&format!("{year:04}-12-3")));
+            assert!(utc(day * DAY + DAY * 365 - 1).contains(&format!("{year:04}-12-3")));
             day += if is_leap(year) { 366 } else { 365 };
         }
         let leaps = (1970..2250u64).filter(|&y| is_leap(y)).count() as u64;
@@ -103,6 +110,7 @@ mod tests {
         assert_eq!(span(3600), "1h");
         assert_eq!(span(3661), "1h 1m");
         assert_eq!(span(90061), "1d 1h");
+        assert_eq!(span(366 * DAY + 7), "1y 1d");
         assert_eq!(relative(10, 10), "now");
         assert_eq!(relative(70, 10), "in 1m");
         assert_eq!(relative(10, 75), "1m 5s ago");

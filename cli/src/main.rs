@@ -404,7 +404,7 @@ fn known_secrets() -> Vec<String> {
     for (i, a) in argv.iter().enumerate() {
         if let Some(val) = a.strip_prefix("--app-certificate=") {
             v.push(val.to_owned());
-        } else if a == "--app-certificate" || a == "--certificate" {
+        } else if a == "--app-certificate" {
             if let Some(next) = argv.get(i + 1) {
                 v.push(next.clone());
             }

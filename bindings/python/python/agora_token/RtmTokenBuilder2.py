@@ -1,0 +1,28 @@
+"""007 RTM builders under the official python3 names::
+
+    from src.RtmTokenBuilder2 import RtmTokenBuilder          # before
+    from agora_token.RtmTokenBuilder2 import RtmTokenBuilder  # after
+
+``build_token`` writes an RTM (type 2) service; ``build_token_with_permissions``
+an RTM2 (type 8) service with resource permissions given as a
+``ServiceRtm2.Permissions`` (also exported as ``agora_token.Rtm2Permissions``),
+a dict ``{resource_type: {permission_type: [resources]}}`` or a list of
+``(resource_type, permission_type, resources)``.
+"""
+
+from __future__ import annotations
+
+from . import _agora_token as _n
+from .AccessToken2 import ServiceRtm2
+
+__all__ = ["RtmTokenBuilder", "ServiceRtm2", "build_token", "build_token_with_permissions"]
+
+build_token = _n.rtm_build_token
+build_token_with_permissions = _n.rtm_build_token_with_permissions
+
+
+class RtmTokenBuilder:
+    """The official ``RtmTokenBuilder`` (007): static methods only."""
+
+    build_token = staticmethod(_n.rtm_build_token)
+    build_token_with_permissions = staticmethod(_n.rtm_build_token_with_permissions)

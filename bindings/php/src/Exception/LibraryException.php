@@ -1,0 +1,13 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Agora\Token\Exception;
+
+/**
+ * The FFI extension or the native library is missing, the library does not match the generated declarations, or it failed internally (a bug: please report it).
+ */
+final class LibraryException extends \RuntimeException implements AgoraTokenException
+{
+    use CarriesErrorCode;
+}

@@ -98,7 +98,12 @@ function options(o, timeKey, where) {
   }
   for (const k of Object.keys(o)) {
     if (k !== 'salt' && k !== timeKey) {
-      throw fail(TypeError, 'invalid_argument', where, `unknown option ${JSON.stringify(k)} (expected salt, ${timeKey})`)
+      throw fail(
+        TypeError,
+        'invalid_argument',
+        where,
+        `unknown option ${JSON.stringify(k)} (expected salt, ${timeKey})`,
+      )
     }
   }
   const salt = o.salt === undefined ? undefined : u32(o.salt, 'options.salt', where)
@@ -157,7 +162,18 @@ class RtcTokenBuilder {
     )
   }
 
-  static buildTokenWithUidAndPrivilege(appId, appCertificate, channelName, uid, tokenExpire, join, audio, video, data, opts) {
+  static buildTokenWithUidAndPrivilege(
+    appId,
+    appCertificate,
+    channelName,
+    uid,
+    tokenExpire,
+    join,
+    audio,
+    video,
+    data,
+    opts,
+  ) {
     return privileges('RtcTokenBuilder.buildTokenWithUidAndPrivilege', 'uid', arguments)
   }
 
@@ -496,7 +512,12 @@ function verify(token, appCertificate, expect = {}) {
   }
   for (const k of Object.keys(expect)) {
     if (k !== 'user' && k !== 'channel' && k !== 'uid' && k !== 'now') {
-      throw fail(TypeError, 'invalid_argument', w, `unknown expectation ${JSON.stringify(k)} (expected user, channel, uid, now)`)
+      throw fail(
+        TypeError,
+        'invalid_argument',
+        w,
+        `unknown expectation ${JSON.stringify(k)} (expected user, channel, uid, now)`,
+      )
     }
   }
   const { user, channel, uid, now } = expect

@@ -12,8 +12,16 @@ const agora = require('..')
 const peer007 = require('agora-token')
 const peer006 = require('agora-access-token')
 
-const { RtcTokenBuilder, RtmTokenBuilder, Rtm2Permissions, ChatTokenBuilder, ConvoAITokenBuilder, legacy, parse, verify } =
-  agora
+const {
+  RtcTokenBuilder,
+  RtmTokenBuilder,
+  Rtm2Permissions,
+  ChatTokenBuilder,
+  ConvoAITokenBuilder,
+  legacy,
+  parse,
+  verify,
+} = agora
 
 const ID = '970CA35de60c44645bbae8a215061b33'
 const CERT = '5CFd2fd1755d40ecb72977518be15d3b'
@@ -21,7 +29,10 @@ const FIXED = { salt: 1, issueTs: 1111111 }
 
 function throwsCode(fn, Ctor, code, mention) {
   assert.throws(fn, (e) => {
-    assert.ok(e instanceof Ctor, `expected ${Ctor.name}, got ${e && e.constructor && e.constructor.name}: ${e && e.message}`)
+    assert.ok(
+      e instanceof Ctor,
+      `expected ${Ctor.name}, got ${e && e.constructor && e.constructor.name}: ${e && e.message}`,
+    )
     assert.equal(e.code, code, e.message)
     if (mention) assert.match(e.message, new RegExp(`\\b${mention}\\b`))
     assert.ok(!e.message.includes(CERT), 'the certificate must never appear in a message')
@@ -64,7 +75,12 @@ test('privilegeExpire defaults to 0 as in agora-token; other arguments are requi
     [4, 0],
   ])
   throwsCode(() => RtmTokenBuilder.buildToken(ID, CERT, 'u'), TypeError, 'invalid_argument', 'expire')
-  throwsCode(() => RtcTokenBuilder.buildTokenWithUid(ID, CERT, 'ch', 1, 1), TypeError, 'invalid_argument', 'tokenExpire')
+  throwsCode(
+    () => RtcTokenBuilder.buildTokenWithUid(ID, CERT, 'ch', 1, 1),
+    TypeError,
+    'invalid_argument',
+    'tokenExpire',
+  )
 })
 
 test('bad numbers throw instead of wrapping or becoming 0', () => {
@@ -82,15 +98,26 @@ test('bad numbers throw instead of wrapping or becoming 0', () => {
   for (const [v, Ctor, code] of cases) {
     throwsCode(() => RtmTokenBuilder.buildToken(ID, CERT, 'u', v), Ctor, code, 'expire')
     // A string uid is an account, as in agora-token.
-    if (typeof v !== 'string') throwsCode(() => RtcTokenBuilder.buildTokenWithUid(ID, CERT, 'c', v, 1, 600), Ctor, code, 'uid')
+    if (typeof v !== 'string')
+      throwsCode(() => RtcTokenBuilder.buildTokenWithUid(ID, CERT, 'c', v, 1, 600), Ctor, code, 'uid')
     throwsCode(() => legacy.RtmTokenBuilder.buildToken(ID, CERT, 'u', 1, v), Ctor, code, 'privilegeExpiredTs')
   }
-  throwsCode(() => agora.ApaasTokenBuilder.buildRoomUserToken(ID, CERT, 'r', 'u', 32768, 600), RangeError, 'value_out_of_range', 'role')
+  throwsCode(
+    () => agora.ApaasTokenBuilder.buildRoomUserToken(ID, CERT, 'r', 'u', 32768, 600),
+    RangeError,
+    'value_out_of_range',
+    'role',
+  )
 })
 
 test('bad strings and credentials throw with the core code; never "" or "undefined"', () => {
   for (const v of [undefined, null, 123, {}]) {
-    throwsCode(() => RtcTokenBuilder.buildTokenWithUid(ID, CERT, v, 1, 1, 600), TypeError, 'invalid_argument', 'channelName')
+    throwsCode(
+      () => RtcTokenBuilder.buildTokenWithUid(ID, CERT, v, 1, 1, 600),
+      TypeError,
+      'invalid_argument',
+      'channelName',
+    )
     throwsCode(() => RtmTokenBuilder.buildToken(v, CERT, 'u', 600), TypeError, 'invalid_argument', 'appId')
   }
   for (const [id, cert, code, name] of [
@@ -139,7 +166,11 @@ test('options: fixed salt and time reproduce a token; unknown keys throw', () =>
   assert.ok(Math.abs(fresh.issue_ts - Date.now() / 1000) < 60)
   throwsCode(() => RtmTokenBuilder.buildToken(ID, CERT, 'u', 600, { issue_ts: 1 }), TypeError, 'invalid_argument')
   throwsCode(() => RtmTokenBuilder.buildToken(ID, CERT, 'u', 600, { salt: -1 }), RangeError, 'value_out_of_range')
-  throwsCode(() => legacy.RtmTokenBuilder.buildToken(ID, CERT, 'u', 1, 0, { issueTs: 1 }), TypeError, 'invalid_argument')
+  throwsCode(
+    () => legacy.RtmTokenBuilder.buildToken(ID, CERT, 'u', 1, 0, { issueTs: 1 }),
+    TypeError,
+    'invalid_argument',
+  )
   const l = parse(legacy.RtmTokenBuilder.buildToken(ID, CERT, 'u', 1, 0, { salt: 9, now: 1000 }))
   assert.equal(l.ts, 1000 + 86400)
   assert.equal(l.salt, 9)
@@ -159,7 +190,12 @@ test('buildTokenWithPermissions reads our Rtm2Permissions and the package one al
     { resource_type: 1, permission_type: 1, resources: ['b', 'a'] },
   ])
   throwsCode(() => new Rtm2Permissions().add(0, 0, [1]), TypeError, 'invalid_argument')
-  throwsCode(() => RtmTokenBuilder.buildTokenWithPermissions(ID, CERT, 'u', null, 600), TypeError, 'invalid_argument', 'permissions')
+  throwsCode(
+    () => RtmTokenBuilder.buildTokenWithPermissions(ID, CERT, 'u', null, 600),
+    TypeError,
+    'invalid_argument',
+    'permissions',
+  )
 })
 
 test('verify checks signature, identity and expiry', () => {

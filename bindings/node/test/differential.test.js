@@ -45,8 +45,7 @@ function generator(seed) {
   const WIDE = ['é', 'ß', '名', 'テ', '😀', '\u0000', '\n']
   const g = {
     hex32: () => Array.from({ length: 32 }, () => pick('0123456789abcdefABCDEF')).join(''),
-    text: (max = 40) =>
-      Array.from({ length: below(max + 1) }, () => (rnd() < 0.1 ? pick(WIDE) : pick(CHARS))).join(''),
+    text: (max = 40) => Array.from({ length: below(max + 1) }, () => (rnd() < 0.1 ? pick(WIDE) : pick(CHARS))).join(''),
     u32: () => pick([0, 1, 600, 3600, 86400, 0xffffffff, below(0x100000000), below(0x100000000)]),
     lifetime: () => pick([0, 1, 60, 600, 3600, 86400, below(0x100000000)]),
     uid: () => pick([0, 1, 2882341273, 0xffffffff, below(0x100000000)]),
@@ -128,10 +127,7 @@ function cases007(g) {
     g.lifetime(),
   ]
   return [
-    [
-      'RtcTokenBuilder.buildTokenWithUid',
-      [id, cert, g.text(), g.uid(), g.role(), g.lifetime(), g.lifetime()],
-    ],
+    ['RtcTokenBuilder.buildTokenWithUid', [id, cert, g.text(), g.uid(), g.role(), g.lifetime(), g.lifetime()]],
     ['RtcTokenBuilder.buildTokenWithUid (6 args)', [id, cert, g.text(), g.uid(), g.role(), g.lifetime()]],
     [
       'RtcTokenBuilder.buildTokenWithUserAccount',

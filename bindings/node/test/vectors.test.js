@@ -112,7 +112,8 @@ const CALLS = {
   'RtcTokenBuilder2.buildTokenWithRtm2': (i, o) => RtcTokenBuilder.buildTokenWithRtm2(...rtm2Args(i), o),
   'ConvoAITokenBuilder.buildToken': (i, o) => ConvoAITokenBuilder.buildToken(...rtm2Args(i), o),
   'SttTokenBuilder.buildToken': (i, o) => SttTokenBuilder.buildToken(...rtm2Args(i), o),
-  'RtmTokenBuilder2.buildToken': (i, o) => RtmTokenBuilder.buildToken(i.app_id, i.app_certificate, i.user_id, i.expire, o),
+  'RtmTokenBuilder2.buildToken': (i, o) =>
+    RtmTokenBuilder.buildToken(i.app_id, i.app_certificate, i.user_id, i.expire, o),
   'RtmTokenBuilder2.buildTokenWithPermissions': (i, o) =>
     RtmTokenBuilder.buildTokenWithPermissions(
       i.app_id,
@@ -144,7 +145,8 @@ const CALLS = {
     ApaasTokenBuilder.buildRoomUserToken(i.app_id, i.app_certificate, i.room_uuid, i.user_uuid, i.role, i.expire, o),
   'ApaasTokenBuilder.buildUserToken': (i, o) =>
     ApaasTokenBuilder.buildUserToken(i.app_id, i.app_certificate, i.user_uuid, i.expire, o),
-  'ApaasTokenBuilder.buildAppToken': (i, o) => ApaasTokenBuilder.buildAppToken(i.app_id, i.app_certificate, i.expire, o),
+  'ApaasTokenBuilder.buildAppToken': (i, o) =>
+    ApaasTokenBuilder.buildAppToken(i.app_id, i.app_certificate, i.expire, o),
   // 006, agora-access-token's names.
   'RtcTokenBuilder.buildTokenWithUid': (i, o) =>
     legacy.RtcTokenBuilder.buildTokenWithUid(
@@ -167,14 +169,7 @@ const CALLS = {
       o,
     ),
   'RtmTokenBuilder.buildToken': (i, o) =>
-    legacy.RtmTokenBuilder.buildToken(
-      i.app_id,
-      i.app_certificate,
-      i.user_account,
-      i.role,
-      i.privilege_expired_ts,
-      o,
-    ),
+    legacy.RtmTokenBuilder.buildToken(i.app_id, i.app_certificate, i.user_account, i.role, i.privilege_expired_ts, o),
 }
 
 function run(v) {
@@ -183,7 +178,8 @@ function run(v) {
   assert.ok(f, `${v.name}: no JS mapping for call ${v.call}`)
   let o
   if (v.fixed) {
-    o = v.format === '006' ? { salt: v.fixed.salt, now: v.fixed.now } : { salt: v.fixed.salt, issueTs: v.fixed.issue_ts }
+    o =
+      v.format === '006' ? { salt: v.fixed.salt, now: v.fixed.now } : { salt: v.fixed.salt, issueTs: v.fixed.issue_ts }
   }
   return f(v.inputs, o)
 }
@@ -224,7 +220,8 @@ function checkBuild(v) {
   compareDecoded(v.name, r.token, v.decoded)
   for (const [lang, tok] of Object.entries(v.variant_tokens || {})) {
     const p = parse(tok)
-    if (v.cross_implementation[lang] === 'same_payload_different_deflate') compareDecoded(`${v.name}/${lang}`, p, v.decoded)
+    if (v.cross_implementation[lang] === 'same_payload_different_deflate')
+      compareDecoded(`${v.name}/${lang}`, p, v.decoded)
     if (v.format === '007') verify(tok, cert)
   }
 }

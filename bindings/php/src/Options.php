@@ -17,7 +17,7 @@ use Agora\Token\Internal\Arg;
  *   "now" and the token's timestamp becomes issueTs + 86 400.
  *
  * Both are u32 values: anything outside 0..4 294 967 295 throws a
- * BuildException with code value_out_of_range, a non-int an
+ * InvalidArgumentException with code value_out_of_range, a non-int an
  * ArgumentTypeError.
  *
  * ```php

@@ -4,7 +4,7 @@ declare(strict_types=1);
 
 namespace Agora\Token;
 
-use Agora\Token\Exception\BuildException;
+use Agora\Token\Exception\InvalidArgumentException;
 use Agora\Token\Internal\Arg;
 use Agora\Token\Internal\Native;
 use FFI;
@@ -62,7 +62,7 @@ final class Token
      * Null means "not checked". Throws a VerifyException
      * (certificate_rejected, crc_mismatch, signature_mismatch,
      * identity_mismatch, expired, privilege_missing), a ParseException for a
-     * malformed token, or a BuildException (invalid_argument) when a 006
+     * malformed token, or a InvalidArgumentException (invalid_argument) when a 006
      * token is verified without what it was signed for.
      *
      * @return int the token's expiry, Unix seconds
@@ -150,7 +150,7 @@ final class Token
                 JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR,
             );
         } catch (\JsonException $e) {
-            throw new BuildException('invalid_argument', '$inputs cannot be JSON-encoded: ' . $e->getMessage(), Arg::INVALID_ARGUMENT, $e);
+            throw new InvalidArgumentException('invalid_argument', '$inputs cannot be JSON-encoded: ' . $e->getMessage(), Arg::INVALID_ARGUMENT, $e);
         }
         return Native::get()->text('agora_token_build_json', $call, \strlen($call), $in, \strlen($in), $fx, \strlen($fx));
     }

@@ -8,7 +8,7 @@ namespace Agora\Token\Exception;
  * Implemented by every error this package throws, so one `catch` takes them
  * all. The concrete classes extend the matching SPL class:
  *
- * - {@see BuildException} (\InvalidArgumentException): a builder refused
+ * - {@see InvalidArgumentException} (\InvalidArgumentException): a builder refused
  *   its input (invalid_app_id, invalid_app_certificate, no_services,
  *   value_too_long, value_out_of_range, invalid_argument);
  * - {@see ParseException} (\UnexpectedValueException): the text is not a

@@ -7,7 +7,7 @@ namespace Agora\Token\Exception;
 /**
  * A builder refused its input; the code says why (invalid_app_id, value_out_of_range, ...).
  */
-final class BuildException extends \InvalidArgumentException implements AgoraTokenException
+final class InvalidArgumentException extends \InvalidArgumentException implements AgoraTokenException
 {
     use CarriesErrorCode;
 }

@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace Agora\Token\Internal;
 
 use Agora\Token\Exception\ArgumentTypeError;
-use Agora\Token\Exception\BuildException;
+use Agora\Token\Exception\InvalidArgumentException;
 
 /**
  * Argument checks shared by every builder, done in PHP before anything
@@ -43,7 +43,7 @@ final class Arg
             throw self::typeError($name, 'a string', $value);
         }
         if (\strlen($value) > self::MAX_TEXT) {
-            throw new BuildException(
+            throw new InvalidArgumentException(
                 'value_too_long',
                 \sprintf(
                     '$%s is %d bytes; a token string field holds at most %d bytes',
@@ -82,7 +82,7 @@ final class Arg
             throw self::typeError($name, 'an int', $value);
         }
         if ($value < $min || $value > $max) {
-            throw new BuildException(
+            throw new InvalidArgumentException(
                 'value_out_of_range',
                 \sprintf('$%s is %d, outside %d..%d', $name, $value, $min, $max),
                 self::VALUE_OUT_OF_RANGE,

@@ -5,7 +5,7 @@ declare(strict_types=1);
 namespace Agora\Token\Internal;
 
 use Agora\Token\Exception\AgoraTokenException;
-use Agora\Token\Exception\BuildException;
+use Agora\Token\Exception\InvalidArgumentException;
 use Agora\Token\Exception\LibraryException;
 use Agora\Token\Exception\ParseException;
 use Agora\Token\Exception\VerifyException;
@@ -136,7 +136,7 @@ final class Native
         }
         return match (intdiv($result, 100)) {
             1 => new ParseException($name, $message, $result),
-            2 => new BuildException($name, $message, $result),
+            2 => new InvalidArgumentException($name, $message, $result),
             3 => new VerifyException($name, $message, $result),
             default => new LibraryException($name, $message, $result),
         };

@@ -29,12 +29,12 @@ static int t_failed;
   } while (0)
 
 /* The closing line the CI log reader counts. */
-static int t_finish(const char *what) {
+static inline int t_finish(const char *what) {
   printf("%s: %d passed, %d failed\n", what, t_passed, t_failed);
   return t_failed == 0 ? 0 : 1;
 }
 
-static void *xmalloc(size_t n) {
+static inline void *xmalloc(size_t n) {
   void *p = malloc(n ? n : 1);
   if (!p) {
     fprintf(stderr, "out of memory\n");
@@ -51,7 +51,7 @@ typedef struct {
   bool present;
 } bytes_t;
 
-static int hexval(char c) {
+static inline int hexval(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
@@ -59,7 +59,7 @@ static int hexval(char c) {
 }
 
 /* Decodes a record field: "-" absent, "=" empty, else lowercase hex. */
-static bytes_t unhex(const char *s) {
+static inline bytes_t unhex(const char *s) {
   bytes_t b = {NULL, 0, true};
   if (strcmp(s, "-") == 0) {
     b.present = false;
@@ -83,7 +83,7 @@ static bytes_t unhex(const char *s) {
 }
 
 /* Reads one line of any length (without the newline); NULL at EOF. */
-static char *read_line(FILE *f) {
+static inline char *read_line(FILE *f) {
   size_t cap = 256, n = 0;
   char *s = xmalloc(cap);
   int c;
@@ -108,7 +108,7 @@ static char *read_line(FILE *f) {
 }
 
 /* Splits `line` in place at tabs; returns the number of fields. */
-static size_t split_tabs(char *line, char **fields, size_t max) {
+static inline size_t split_tabs(char *line, char **fields, size_t max) {
   size_t n = 0;
   char *p = line;
   while (n < max) {
@@ -121,12 +121,12 @@ static size_t split_tabs(char *line, char **fields, size_t max) {
   return n;
 }
 
-static const char *rname(agora_token_result r) {
+static inline const char *rname(agora_token_result r) {
   return agora_token_result_name((uint32_t)r);
 }
 
 /* This thread's last error message (static buffer; test use only). */
-static const char *last_error(void) {
+static inline const char *last_error(void) {
   static char buf[4096];
   size_t n = 0;
   if (agora_token_last_error(buf, sizeof buf, &n) != AGORA_TOKEN_RESULT_OK)

@@ -157,7 +157,8 @@ function generate(string $src): array
  */
 function evaluate(string $expr, array $defined): bool
 {
-    preg_match_all('/\s*(defined|[A-Za-z_]\w*|\d+[uUlL]*|0x[0-9a-fA-F]+[uUlL]*|\|\||&&|==|!=|<=|>=|[()<>!])/', $expr, $m);
+    $token = '(defined|[A-Za-z_]\w*|0x[0-9a-fA-F]+[uUlL]*|\d+[uUlL]*|\|\||&&|==|!=|<=|>=|[()<>!])';
+    preg_match_all('/\s*' . $token . '/', $expr, $m);
     if (preg_replace('/\s+/', '', implode('', $m[1])) !== preg_replace('/\s+/', '', $expr)) {
         throw new RuntimeException("unsupported #if expression: $expr");
     }

@@ -93,32 +93,50 @@ final class Library
     }
 
     /**
-     * For an opcache.preload script: loads the declarations into the named
-     * scope {@see Library::SCOPE} so that requests skip parsing them.
+     * The declarations with the two #defines FFI::load() and the
+     * `ffi.preload` setting read (scope {@see Library::SCOPE}, library
+     * $path, default {@see Library::path()}). Written to a file by
+     * scripts/preload-header.php for `ffi.preload`.
      */
-    public static function preload(?string $path = null): void
+    public static function preloadHeader(?string $path = null): string
     {
-        self::requireFfi();
         $path ??= self::path();
         if ($path === null) {
             throw self::notFound();
         }
-        // FFI::load() reads the scope name and library from #defines at the
-        // top of a file; write them in front of the generated declarations.
+        $real = realpath($path);
+        if ($real === false) {
+            throw new LibraryException('library_not_found', "$path is not a file");
+        }
+        return '#define FFI_SCOPE "' . self::SCOPE . "\"\n"
+            . '#define FFI_LIB "' . addcslashes($real, "\"\\") . "\"\n"
+            . self::declarations();
+    }
+
+    /**
+     * For an opcache.preload script (see preload.php): loads the
+     * declarations into the scope {@see Library::SCOPE}, which later
+     * requests use without parsing them again. PHP refuses FFI::load()
+     * together with opcache.preload_user (needed when the server starts as
+     * root); use `ffi.preload` with the file from scripts/preload-header.php
+     * there instead.
+     */
+    public static function preload(?string $path = null): void
+    {
+        self::requireFfi();
         $file = tempnam(sys_get_temp_dir(), 'agora_token_ffi_');
         if ($file === false) {
             throw new LibraryException('library_load_failed', 'cannot create a temporary file for FFI::load()');
         }
         try {
-            $head = '#define FFI_SCOPE "' . self::SCOPE . "\"\n#define FFI_LIB \"" . addcslashes($path, "\"\\") . "\"\n";
-            file_put_contents($file, $head . self::declarations());
+            file_put_contents($file, self::preloadHeader($path));
             try {
                 $ffi = FFI::load($file);
             } catch (\FFI\Exception $e) {
-                throw new LibraryException('library_load_failed', "cannot load $path: " . $e->getMessage(), 0, $e);
+                throw new LibraryException('library_load_failed', 'FFI::load() failed: ' . $e->getMessage(), 0, $e);
             }
             if ($ffi === null) {
-                throw new LibraryException('library_load_failed', "FFI::load() could not load $path");
+                throw new LibraryException('library_load_failed', 'FFI::load() could not load the library');
             }
             self::checkVersion($ffi);
         } finally {

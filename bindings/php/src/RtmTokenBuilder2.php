@@ -52,7 +52,8 @@ final class RtmTokenBuilder2
     /**
      * RTM2 (service type 8) login for `$userId` with resource permissions.
      *
-     * @param Rtm2Permissions|list<array{resource_type: int, permission_type: int, resources: list<string>}> $permissions
+     * @param Rtm2Permissions|list<array<string, mixed>> $permissions the
+     *   permissions, or arrays shaped as for Rtm2Permissions::fromArray()
      */
     public static function buildTokenWithPermissions(
         mixed $appId,

@@ -150,9 +150,15 @@ final class Token
                 JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR,
             );
         } catch (\JsonException $e) {
-            throw new InvalidArgumentException('invalid_argument', '$inputs cannot be JSON-encoded: ' . $e->getMessage(), Arg::INVALID_ARGUMENT, $e);
+            throw new InvalidArgumentException(
+                'invalid_argument',
+                '$inputs cannot be JSON-encoded: ' . $e->getMessage(),
+                Arg::INVALID_ARGUMENT,
+                $e,
+            );
         }
-        return Native::get()->text('agora_token_build_json', $call, \strlen($call), $in, \strlen($in), $fx, \strlen($fx));
+        $n = Native::get();
+        return $n->text('agora_token_build_json', $call, \strlen($call), $in, \strlen($in), $fx, \strlen($fx));
     }
 
     private static function tokenText(mixed $token): string

@@ -135,7 +135,13 @@ final class Api
             'RtcTokenBuilder2.buildTokenWithRtm2' => RtcTokenBuilder2::buildTokenWithRtm2(...$twelve()),
             'ConvoAITokenBuilder.buildToken' => ConvoAITokenBuilder::buildToken(...$twelve()),
             'SttTokenBuilder.buildToken' => SttTokenBuilder::buildToken(...$twelve()),
-            'RtmTokenBuilder2.buildToken' => RtmTokenBuilder2::buildToken($id, $cert, $in['user_id'], $in['expire'], $o),
+            'RtmTokenBuilder2.buildToken' => RtmTokenBuilder2::buildToken(
+                $id,
+                $cert,
+                $in['user_id'],
+                $in['expire'],
+                $o,
+            ),
             'RtmTokenBuilder2.buildTokenWithPermissions' => RtmTokenBuilder2::buildTokenWithPermissions(
                 $id,
                 $cert,
@@ -186,7 +192,12 @@ final class Api
                 $o,
             ),
             'ApaasTokenBuilder.buildAppToken' => ApaasTokenBuilder::buildAppToken($id, $cert, $in['expire'], $o),
-            'EducationTokenBuilder2.buildAppToken' => EducationTokenBuilder::buildAppToken($id, $cert, $in['expire'], $o),
+            'EducationTokenBuilder2.buildAppToken' => EducationTokenBuilder::buildAppToken(
+                $id,
+                $cert,
+                $in['expire'],
+                $o,
+            ),
             default => throw new \LogicException("no PHP call for vector call $call"),
         };
     }

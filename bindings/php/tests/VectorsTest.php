@@ -24,7 +24,8 @@ final class VectorsTest extends TestCase
         $this->assertCount(281, Vectors::all(), 'the vector files changed size');
         $kinds = array_count_values(array_column(Vectors::all(), 'kind'));
         ksort($kinds);
-        $this->assertSame(['build' => 184, 'build_error' => 20, 'parse' => 25, 'reject' => 39, 'verify_fail' => 13], $kinds);
+        $want = ['build' => 184, 'build_error' => 20, 'parse' => 25, 'reject' => 39, 'verify_fail' => 13];
+        $this->assertSame($want, $kinds);
     }
 
     /** @return array<string, array{array<string, mixed>}> */

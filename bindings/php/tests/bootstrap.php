@@ -2,22 +2,21 @@
 
 declare(strict_types=1);
 
-// Composer's autoloader when `composer dump-autoload` has run, else the
-// same PSR-4 mapping by hand, so the suite also runs from a bare checkout.
+// Composer's autoloader when `composer dump-autoload --dev` has run, else
+// the package's own loader plus the tests directory, so the suite also runs
+// from a bare checkout.
 $autoload = dirname(__DIR__) . '/vendor/autoload.php';
 if (is_file($autoload)) {
     require $autoload;
 } else {
+    require dirname(__DIR__) . '/autoload.php';
     spl_autoload_register(static function (string $class): void {
-        foreach (['Agora\\Token\\Tests\\' => '/tests/', 'Agora\\Token\\' => '/src/'] as $prefix => $dir) {
-            if (str_starts_with($class, $prefix)) {
-                $file = dirname(__DIR__) . $dir . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
-                if (is_file($file)) {
-                    require $file;
-                }
-                return;
+        $prefix = 'Agora\\Token\\Tests\\';
+        if (str_starts_with($class, $prefix)) {
+            $file = __DIR__ . '/' . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
+            if (is_file($file)) {
+                require $file;
             }
         }
     });
-    require dirname(__DIR__) . '/src/functions.php';
 }

@@ -5,7 +5,9 @@ declare(strict_types=1);
 namespace Agora\Token\Exception;
 
 /**
- * A builder refused its input; the code says why (invalid_app_id, value_out_of_range, ...).
+ * The input was refused: invalid_app_id, invalid_app_certificate,
+ * no_services, value_too_long, value_out_of_range, or invalid_argument
+ * (e.g. a 006 token verified without the channel and uid it was signed for).
  */
 final class InvalidArgumentException extends \InvalidArgumentException implements AgoraTokenException
 {

@@ -8,9 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 import agora_token
+import pytest
 from agora_token import AccessToken, AccessToken2
 
 FILES = [
@@ -219,7 +218,7 @@ def run_call(v: dict[str, Any], positional: bool = True) -> str:
         return str(fn(*args, **kw))
     if call.startswith("RtcTokenBuilder.") or call == "RtmTokenBuilder.buildToken":
         # Keyword form: the snake_case aliases, whose names are the vectors'.
-        snake = {
+        snake: Any = {
             "RtcTokenBuilder.buildTokenWithUid": agora_token.RtcTokenBuilder.build_token_with_uid,
             "RtcTokenBuilder.buildTokenWithUserAccount": (
                 agora_token.RtcTokenBuilder.build_token_with_account

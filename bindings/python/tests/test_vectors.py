@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import base64
 import zlib
-from typing import Any, Optional
-
-import pytest
-from conftest import VECTORS, by_kind, ids, run_call
+from typing import Any
 
 import agora_token
+import pytest
 from agora_token import (
     ClaimMismatchError,
     InvalidCredentialsError,
@@ -21,6 +19,7 @@ from agora_token import (
     verify,
 )
 from agora_token import _agora_token as native
+from conftest import VECTORS, by_kind, ids, run_call
 
 BUILD = by_kind("build")
 PARSE = by_kind("parse")
@@ -34,7 +33,9 @@ def test_vector_count() -> None:
     assert len(BUILD) + len(PARSE) + len(REJECT) + len(VERIFY_FAIL) + len(BUILD_ERROR) == 281
 
 
-def expected_decoded(d: dict[str, Any], ours: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+def expected_decoded(
+    d: dict[str, Any], ours: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The vector's decoded minus what a parser does not report (006 signed
     strings); trailing_payload_bytes compared only where the vector has it."""
     theirs = {k: v for k, v in d.items() if k not in ("signed_channel_name", "signed_uid")}
@@ -50,7 +51,7 @@ def payload_hex(token: str) -> str:
     return base64.b64decode(token[35:]).hex()
 
 
-def check_signature(token: str, cert: str, channel: Optional[str], uid: Optional[str]) -> None:
+def check_signature(token: str, cert: str, channel: str | None, uid: str | None) -> None:
     t = parse(token)
     assert t.verify_signature(cert, channel, uid)
     # verify() at now=0 checks signature and claims; a token that expired at 0

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Optional, Union
 
 from . import _agora_token as _n
 
@@ -41,13 +40,13 @@ class AccessToken:
 
     def __init__(
         self,
-        appID: Union[str, bytes] = "",
-        appCertificate: Union[str, bytes] = "",
-        channelName: Union[str, bytes] = "",
-        uid: Union[int, str, bytes] = "",
+        appID: str | bytes = "",
+        appCertificate: str | bytes = "",
+        channelName: str | bytes = "",
+        uid: int | str | bytes = "",
         *,
-        salt: Optional[int] = None,
-        ts: Optional[int] = None,
+        salt: int | None = None,
+        ts: int | None = None,
     ) -> None:
         self.appID = appID
         self._app_certificate = appCertificate

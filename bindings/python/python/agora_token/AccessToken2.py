@@ -15,7 +15,7 @@ Differences from the reference, all on purpose:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar, Optional, Union
+from typing import ClassVar, Union
 
 from . import _agora_token as _n
 
@@ -174,42 +174,38 @@ class ServiceApaas(Service):
 ServiceEducation = ServiceApaas
 
 
-class _Permissions:
-    """RTM2 resource permissions (``ServiceRtm2.Permissions``): adding a
-    (resource type, permission type) pair again replaces its resources."""
-
-    kMessageChannels: ClassVar[int] = 0
-    kStreamChannels: ClassVar[int] = 1
-    kGroupChannels: ClassVar[int] = 2
-    kServerGroups: ClassVar[int] = 3
-    kUsers: ClassVar[int] = 4
-
-    kRead: ClassVar[int] = 0
-    kWrite: ClassVar[int] = 1
-
-    def __init__(self) -> None:
-        self.details: dict[int, dict[int, list[Text]]] = {}
-
-    def add(self, resource_type: int, permission_type: int, resources: Iterable[Text]) -> None:
-        self.details.setdefault(resource_type, {})[permission_type] = list(resources)
-
-    def __repr__(self) -> str:
-        return f"Permissions({self.details!r})"
-
-
-_Permissions.__name__ = "Permissions"
-_Permissions.__qualname__ = "ServiceRtm2.Permissions"
-
-
 class ServiceRtm2(Service):
     kServiceType: ClassVar[int] = 8
     kPrivilegeLogin: ClassVar[int] = 1
-    Permissions = _Permissions
 
-    def __init__(self, user_id: Text = "", permissions: Optional[_Permissions] = None) -> None:
+    class Permissions:
+        """RTM2 resource permissions (``ServiceRtm2.Permissions``): adding a
+        (resource type, permission type) pair again replaces its resources."""
+
+        kMessageChannels: ClassVar[int] = 0
+        kStreamChannels: ClassVar[int] = 1
+        kGroupChannels: ClassVar[int] = 2
+        kServerGroups: ClassVar[int] = 3
+        kUsers: ClassVar[int] = 4
+
+        kRead: ClassVar[int] = 0
+        kWrite: ClassVar[int] = 1
+
+        def __init__(self) -> None:
+            self.details: dict[int, dict[int, list[Text]]] = {}
+
+        def add(self, resource_type: int, permission_type: int, resources: Iterable[Text]) -> None:
+            self.details.setdefault(resource_type, {})[permission_type] = list(resources)
+
+        def __repr__(self) -> str:
+            return f"Permissions({self.details!r})"
+
+    def __init__(
+        self, user_id: Text = "", permissions: ServiceRtm2.Permissions | None = None
+    ) -> None:
         super().__init__(self.kServiceType)
         self.user_id = user_id
-        self.permissions = permissions if permissions is not None else _Permissions()
+        self.permissions = permissions if permissions is not None else ServiceRtm2.Permissions()
 
     def _fields(self) -> dict[str, object]:
         return {"user_id": self.user_id, "permissions": self.permissions}
@@ -248,7 +244,7 @@ class AccessToken:
         issue_ts: int = 0,
         expire: int = 900,
         *,
-        salt: Optional[int] = None,
+        salt: int | None = None,
     ) -> None:
         self._app_id = app_id
         self._app_certificate = app_certificate

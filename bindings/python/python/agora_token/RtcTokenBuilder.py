@@ -34,8 +34,8 @@ class RtcTokenBuilder:
     Role_Subscriber = 2
     Role_Admin = 101
 
-    buildTokenWithUid = staticmethod(_n.rtc006_camel_build_token_with_uid)
-    buildTokenWithAccount = staticmethod(_n.rtc006_camel_build_token_with_account)
-    build_token_with_uid = staticmethod(_n.rtc006_build_token_with_uid)
-    build_token_with_account = staticmethod(_n.rtc006_build_token_with_account)
-    build_token_with_user_account = staticmethod(_n.rtc006_build_token_with_account)
+    buildTokenWithUid = _n.rtc006_camel_build_token_with_uid
+    buildTokenWithAccount = _n.rtc006_camel_build_token_with_account
+    build_token_with_uid = _n.rtc006_build_token_with_uid
+    build_token_with_account = _n.rtc006_build_token_with_account
+    build_token_with_user_account = _n.rtc006_build_token_with_account

@@ -45,11 +45,9 @@ class RtcTokenBuilder:
     Role_Publisher = 1
     Role_Subscriber = 2
 
-    build_token_with_uid = staticmethod(_n.rtc_build_token_with_uid)
-    build_token_with_user_account = staticmethod(_n.rtc_build_token_with_user_account)
-    build_token_with_uid_and_privilege = staticmethod(_n.rtc_build_token_with_uid_and_privilege)
-    build_token_with_user_account_and_privilege = staticmethod(
-        _n.rtc_build_token_with_user_account_and_privilege
-    )
-    build_token_with_rtm = staticmethod(_n.rtc_build_token_with_rtm)
-    build_token_with_rtm2 = staticmethod(_n.rtc_build_token_with_rtm2)
+    build_token_with_uid = _n.rtc_build_token_with_uid
+    build_token_with_user_account = _n.rtc_build_token_with_user_account
+    build_token_with_uid_and_privilege = _n.rtc_build_token_with_uid_and_privilege
+    build_token_with_user_account_and_privilege = _n.rtc_build_token_with_user_account_and_privilege
+    build_token_with_rtm = _n.rtc_build_token_with_rtm
+    build_token_with_rtm2 = _n.rtc_build_token_with_rtm2

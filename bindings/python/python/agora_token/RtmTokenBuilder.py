@@ -23,5 +23,5 @@ Role_Rtm_User = 1
 class RtmTokenBuilder:
     Role_Rtm_User = 1
 
-    buildToken = staticmethod(_n.rtm006_camel_build_token)
-    build_token = staticmethod(_n.rtm006_build_token)
+    buildToken = _n.rtm006_camel_build_token
+    build_token = _n.rtm006_build_token

@@ -24,5 +24,5 @@ build_token_with_permissions = _n.rtm_build_token_with_permissions
 class RtmTokenBuilder:
     """The official ``RtmTokenBuilder`` (007): static methods only."""
 
-    build_token = staticmethod(_n.rtm_build_token)
-    build_token_with_permissions = staticmethod(_n.rtm_build_token_with_permissions)
+    build_token = _n.rtm_build_token
+    build_token_with_permissions = _n.rtm_build_token_with_permissions

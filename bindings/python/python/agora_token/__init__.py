@@ -22,27 +22,6 @@ Two layers:
 
 from __future__ import annotations
 
-from ._errors import (
-    ClaimMismatchError,
-    InvalidArgumentError,
-    InvalidCredentialsError,
-    MalformedTokenError,
-    SignatureMismatchError,
-    TokenError,
-    TokenExpiredError,
-    ValueOutOfRangeError,
-)
-from ._agora_token import (
-    MAX_TOKEN_LEN,
-    Rtm2Permission,
-    Service,
-    Token,
-    Token006,
-    Token007,
-    __version__,
-    parse,
-    verify,
-)
 from . import (
     AccessToken,
     AccessToken2,
@@ -56,21 +35,44 @@ from . import (
     fpa_token_builder,
     stt_token_builder,
 )
+from ._agora_token import (
+    MAX_TOKEN_LEN,
+    Rtm2Permission,
+    Service,
+    Token,
+    Token006,
+    Token007,
+    __version__,
+    parse,
+    verify,
+)
+from ._errors import (
+    ClaimMismatchError,
+    InvalidArgumentError,
+    InvalidCredentialsError,
+    MalformedTokenError,
+    SignatureMismatchError,
+    TokenError,
+    TokenExpiredError,
+    ValueOutOfRangeError,
+)
 from .AccessToken2 import ServiceRtm2
 from .apaas_token_builder import ApaasTokenBuilder
 from .convoai_token_builder import ConvoAITokenBuilder
 from .education_token_builder import EducationTokenBuilder
 from .fpa_token_builder import FpaTokenBuilder
-from .RtcTokenBuilder2 import Role_Publisher, Role_Subscriber
-from .RtmTokenBuilder import Role_Rtm_User
-from .stt_token_builder import SttTokenBuilder
 
 # As in PyPI agora-token-builder, the package attributes RtcTokenBuilder and
 # RtmTokenBuilder are the 006 *classes* (`from agora_token import
 # RtcTokenBuilder`), while `from agora_token.RtcTokenBuilder import
 # Role_Admin` still finds the submodule. These imports must come last.
 from .RtcTokenBuilder import Role_Admin, Role_Attendee, RtcTokenBuilder  # noqa: E402
-from .RtmTokenBuilder import RtmTokenBuilder  # noqa: E402
+from .RtcTokenBuilder2 import Role_Publisher, Role_Subscriber
+from .RtmTokenBuilder import (
+    Role_Rtm_User,
+    RtmTokenBuilder,  # noqa: E402
+)
+from .stt_token_builder import SttTokenBuilder
 
 #: RTM2 resource permissions (the official ``ServiceRtm2.Permissions``).
 Rtm2Permissions = ServiceRtm2.Permissions

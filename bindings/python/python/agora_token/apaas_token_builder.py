@@ -12,6 +12,6 @@ build_app_token = _n.apaas_build_app_token
 
 
 class ApaasTokenBuilder:
-    build_room_user_token = staticmethod(_n.apaas_build_room_user_token)
-    build_user_token = staticmethod(_n.apaas_build_user_token)
-    build_app_token = staticmethod(_n.apaas_build_app_token)
+    build_room_user_token = _n.apaas_build_room_user_token
+    build_user_token = _n.apaas_build_user_token
+    build_app_token = _n.apaas_build_app_token

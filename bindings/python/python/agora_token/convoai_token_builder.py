@@ -12,4 +12,4 @@ build_token = _n.convoai_build_token
 
 
 class ConvoAITokenBuilder:
-    build_token = staticmethod(_n.convoai_build_token)
+    build_token = _n.convoai_build_token

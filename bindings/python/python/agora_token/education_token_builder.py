@@ -13,6 +13,6 @@ build_app_token = _n.apaas_build_app_token
 
 
 class EducationTokenBuilder:
-    build_room_user_token = staticmethod(_n.apaas_build_room_user_token)
-    build_user_token = staticmethod(_n.apaas_build_user_token)
-    build_app_token = staticmethod(_n.apaas_build_app_token)
+    build_room_user_token = _n.apaas_build_room_user_token
+    build_user_token = _n.apaas_build_user_token
+    build_app_token = _n.apaas_build_app_token

@@ -11,4 +11,4 @@ build_token = _n.fpa_build_token
 
 
 class FpaTokenBuilder:
-    build_token = staticmethod(_n.fpa_build_token)
+    build_token = _n.fpa_build_token

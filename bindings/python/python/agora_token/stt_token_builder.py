@@ -12,4 +12,4 @@ build_token = _n.stt_build_token
 
 
 class SttTokenBuilder:
-    build_token = staticmethod(_n.stt_build_token)
+    build_token = _n.stt_build_token

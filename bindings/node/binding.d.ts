@@ -36,9 +36,10 @@ export declare function fpaToken(appId: string, appCertificate: string, salt?: n
 
 /**
  * Parses a token of either format (nothing verified) into the vectors'
- * `decoded` object.
+ * `decoded` object, as JSON text: `JSON.parse` builds the object several
+ * times faster than setting its properties one napi call at a time.
  */
-export declare function parse(token: string): any
+export declare function parseJson(token: string): string
 
 /**
  * 006 RTC token; `user` is the final uid text, `now` the build time (the
@@ -78,7 +79,7 @@ export declare function rtm2Token(appId: string, appCertificate: string, userId:
 export declare function rtmToken(appId: string, appCertificate: string, userId: string, expire: number, salt?: number | undefined | null, issueTs?: number | undefined | null): string
 
 /**
- * Verifies the signature and the claims given; returns
+ * Verifies the signature and the claims given; returns the JSON text of
  * `{expires_at, token: decoded}` or throws the first failed check.
  */
-export declare function verify(token: string, appCertificate: string, user?: string | undefined | null, channel?: string | undefined | null, uid?: string | undefined | null, now?: number | undefined | null): any
+export declare function verifyJson(token: string, appCertificate: string, user?: string | undefined | null, channel?: string | undefined | null, uid?: string | undefined | null, now?: number | undefined | null): string

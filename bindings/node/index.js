@@ -496,7 +496,7 @@ const legacy = Object.freeze({
 
 /** Parses a 006 or 007 token without verifying it. */
 function parse(token) {
-  return native.parse(str(token, 'token', 'parse'))
+  return JSON.parse(native.parseJson(str(token, 'token', 'parse')))
 }
 
 /**
@@ -521,13 +521,15 @@ function verify(token, appCertificate, expect = {}) {
     }
   }
   const { user, channel, uid, now } = expect
-  const r = native.verify(
-    t,
-    cert,
-    user === undefined ? undefined : userId(user, 'expect.user', w),
-    channel === undefined ? undefined : str(channel, 'expect.channel', w),
-    uid === undefined ? undefined : rtcUser(uid, 'expect.uid', w),
-    now === undefined ? undefined : int(now, 'expect.now', w, 0, Number.MAX_SAFE_INTEGER),
+  const r = JSON.parse(
+    native.verifyJson(
+      t,
+      cert,
+      user === undefined ? undefined : userId(user, 'expect.user', w),
+      channel === undefined ? undefined : str(channel, 'expect.channel', w),
+      uid === undefined ? undefined : rtcUser(uid, 'expect.uid', w),
+      now === undefined ? undefined : int(now, 'expect.now', w, 0, Number.MAX_SAFE_INTEGER),
+    ),
   )
   return { expiresAt: r.expires_at, token: r.token }
 }

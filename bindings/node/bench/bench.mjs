@@ -1,0 +1,136 @@
+// Benchmark: agora-token-rs against npm agora-token 2.0.6 (007) and
+// agora-access-token 2.0.4 (006), in one run.
+//
+// First asserts that every implementation produces the same payload for the
+// same inputs (salt and clock forced; 007 compared after inflating, since
+// Node's zlib compresses differently), then times each pair with mitata and
+// prints the medians and ratios.
+//
+//   node bench/bench.mjs           assert, then benchmark
+//   node bench/bench.mjs --check   assert only (used by CI; no timing)
+
+import { createRequire } from 'node:module'
+import os from 'node:os'
+import zlib from 'node:zlib'
+import assert from 'node:assert/strict'
+import { bench, do_not_optimize, group, run, summary } from 'mitata'
+
+const require = createRequire(import.meta.url)
+const ours = require('../index.js')
+const peer007 = require('agora-token')
+const { AccessToken2 } = require('agora-token/src/AccessToken2')
+
+const ID = '970CA35de60c44645bbae8a215061b33'
+const CERT = '5CFd2fd1755d40ecb72977518be15d3b'
+const USER = 'user-2882341273'
+const CHANNEL = '7d72365eb983485397e3e3f9d460bdda'
+const UID = 2882341273
+
+function forced(random, ts, fn) {
+  const realRandom = Math.random
+  const RealDate = Date
+  globalThis.Date = class extends RealDate {
+    constructor(...a) {
+      if (a.length) super(...a)
+      else super(ts * 1000)
+    }
+    static now() {
+      return ts * 1000
+    }
+  }
+  Math.random = () => random
+  try {
+    return fn()
+  } finally {
+    Math.random = realRandom
+    globalThis.Date = RealDate
+  }
+}
+
+const inflate = (t) => zlib.inflateSync(Buffer.from(t.slice(3), 'base64')).toString('hex')
+
+// agora-access-token fixes its salt when the module loads: load it with a
+// known one for the check (and keep that instance for the timing too).
+const SALT = 12345678
+const TS = 1700000000
+const peer006 = forced((SALT + 0.5) / 0xffffffff, TS, () => require('agora-access-token'))
+
+function check() {
+  const r007 = (SALT - 0.5) / 99999999
+  const rtmOurs = ours.RtmTokenBuilder.buildToken(ID, CERT, USER, 3600, { salt: SALT, issueTs: TS })
+  const rtmPeer = forced(r007, TS, () => peer007.RtmTokenBuilder.buildToken(ID, CERT, USER, 3600))
+  assert.equal(inflate(rtmOurs), inflate(rtmPeer), '007 RTM payloads differ')
+  const rtcOurs = ours.RtcTokenBuilder.buildTokenWithUid(ID, CERT, CHANNEL, UID, 1, 3600, 3600, {
+    salt: SALT,
+    issueTs: TS,
+  })
+  const rtcPeer = forced(r007, TS, () => peer007.RtcTokenBuilder.buildTokenWithUid(ID, CERT, CHANNEL, UID, 1, 3600, 3600))
+  assert.equal(inflate(rtcOurs), inflate(rtcPeer), '007 RTC payloads differ')
+  for (const t of [rtcOurs, rtcPeer]) {
+    ours.verify(t, CERT, { channel: CHANNEL, uid: UID, now: TS })
+    const p = new AccessToken2()
+    assert.ok(p.from_string(t) && p.verifySignature(CERT), 'agora-token does not verify')
+  }
+  const m006 = ours.legacy.RtmTokenBuilder.buildToken(ID, CERT, USER, 1, TS + 3600, { salt: SALT, now: TS })
+  const p006 = forced(0.5, TS, () => peer006.RtmTokenBuilder.buildToken(ID, CERT, USER, 1, TS + 3600))
+  assert.equal(m006, p006, '006 RTM tokens differ')
+  return rtcOurs
+}
+
+const token = check()
+console.log('check: all implementations give the same payload (007 RTM, 007 RTC, verify, 006 RTM)')
+if (process.argv.includes('--check')) process.exit(0)
+
+// The timed calls use the real clock and random salts, as a server would.
+const now = Math.floor(Date.now() / 1000)
+const PAIRS = [
+  [
+    '007 RTM buildToken',
+    () => ours.RtmTokenBuilder.buildToken(ID, CERT, USER, 3600),
+    () => peer007.RtmTokenBuilder.buildToken(ID, CERT, USER, 3600),
+    'agora-token',
+  ],
+  [
+    '007 RTC buildTokenWithUid',
+    () => ours.RtcTokenBuilder.buildTokenWithUid(ID, CERT, CHANNEL, UID, 1, 3600, 3600),
+    () => peer007.RtcTokenBuilder.buildTokenWithUid(ID, CERT, CHANNEL, UID, 1, 3600, 3600),
+    'agora-token',
+  ],
+  [
+    '007 parse + verify',
+    () => ours.verify(token, CERT),
+    () => {
+      const t = new AccessToken2()
+      return t.from_string(token) && t.verifySignature(CERT)
+    },
+    'agora-token',
+  ],
+  [
+    '006 RTM buildToken',
+    () => ours.legacy.RtmTokenBuilder.buildToken(ID, CERT, USER, 1, now + 3600),
+    () => peer006.RtmTokenBuilder.buildToken(ID, CERT, USER, 1, now + 3600),
+    'agora-access-token',
+  ],
+]
+
+for (const [name, mine, theirs, peer] of PAIRS) {
+  summary(() => {
+    group(name, () => {
+      bench(`${name} · agora-token-rs`, () => do_not_optimize(mine())).baseline(true)
+      bench(`${name} · ${peer}`, () => do_not_optimize(theirs()))
+    })
+  })
+}
+
+const { benchmarks, context } = await run({ colors: false })
+const median = new Map(benchmarks.map((b) => [b.alias, b.runs[0].stats.p50]))
+const us = (ns) => (ns / 1000).toFixed(2).padStart(8)
+console.log('\nmedians (µs per call, boundary included)')
+console.log(`machine: ${context.cpu.name || os.cpus()[0].model}, ${os.cpus().length} cores; ${context.runtime} ${process.version}`)
+console.log('versions: agora-token 2.0.6, agora-access-token 2.0.4, agora-token-rs ' + require('../package.json').version)
+console.log('operation                     ours      peer    peer/ours')
+for (const [name, , , peer] of PAIRS) {
+  const a = median.get(`${name} · agora-token-rs`)
+  const b = median.get(`${name} · ${peer}`)
+  console.log(`${name.padEnd(26)}${us(a)}  ${us(b)}   ${(b / a).toFixed(1).padStart(6)}x  (${peer})`)
+}

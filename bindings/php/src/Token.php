@@ -79,23 +79,8 @@ final class Token
         $token = self::tokenText($token);
         $appCertificate = Arg::text($appCertificate, 'appCertificate');
         $n = Native::get();
-        $e = $n->ffi->new('agora_token_expect');
-        // PHP-owned copies of the expected strings, alive until the call returns.
-        $keep = [];
-        foreach (
-            [
-                'channel' => $channelName === null ? null : Arg::text($channelName, 'channelName'),
-                'uid' => $uid === null ? null : Arg::identity($uid, 'uid'),
-                'user' => $user === null ? null : Arg::text($user, 'user'),
-            ] as $field => $value
-        ) {
-            if ($value !== null) {
-                $buf = $n->buffer($value);
-                $keep[] = $buf;
-                $e->$field = $n->ffi->cast('char *', $buf);
-                $e->{$field . '_len'} = \strlen($value);
-            }
-        }
+        // $keep holds the PHP-owned copies of the strings until the call returns.
+        [$e, $keep] = self::expect($n, $channelName, $uid, $user);
         $e->check_expiry = $checkExpiry;
         if ($now !== null) {
             $now = Arg::int($now, 'now', 1, PHP_INT_MAX);
@@ -115,18 +100,43 @@ final class Token
     }
 
     /**
-     * Parses a token and reports likely misuse: "version", "decoded" (as
-     * from parse()), "expires_at" and "diagnostics" (a list of
-     * ["code" => ..., "message" => ...]) judged at `$now` (Unix seconds,
-     * default the current time). Not a verification.
+     * Parses a token and describes it for a person: the same members as the
+     * CLI's `inspect --json` ("format", "app_id", "issued_at", "expires_at",
+     * "expires_in", "expired", the services or privileges with their
+     * expiries, "diagnostics" - likely misuse such as an absolute time given
+     * as a lifetime - and "decoded" as from parse()), judged at `$now` (Unix
+     * seconds, default the current time).
+     *
+     * With `$appCertificate` the signature is checked too and reported in
+     * the result ("signature_checked", ...) instead of being thrown; a 006
+     * token also needs `$channelName` and `$uid` (or `$user` for RTM) for
+     * that. Only a malformed token throws (ParseException).
      *
      * @return array<string, mixed>
      */
-    public static function inspect(mixed $token, mixed $now = null): array
-    {
+    public static function inspect(
+        mixed $token,
+        mixed $appCertificate = null,
+        mixed $channelName = null,
+        mixed $uid = null,
+        mixed $user = null,
+        mixed $now = null,
+    ): array {
         $token = self::tokenText($token);
+        $cert = $appCertificate === null ? null : Arg::text($appCertificate, 'appCertificate');
         $now = $now === null ? 0 : Arg::int($now, 'now', 1, PHP_INT_MAX);
-        $json = Native::get()->text('agora_token_inspect_json', $token, \strlen($token), $now);
+        $n = Native::get();
+        [$e, $keep] = self::expect($n, $channelName, $uid, $user);
+        $json = $n->text(
+            'agora_token_inspect_json',
+            $token,
+            \strlen($token),
+            $cert,
+            $cert === null ? 0 : \strlen($cert),
+            FFI::addr($e),
+            $now,
+        );
+        unset($keep);
         return json_decode($json, true, 64, JSON_THROW_ON_ERROR);
     }
 
@@ -159,6 +169,33 @@ final class Token
         }
         $n = Native::get();
         return $n->text('agora_token_build_json', $call, \strlen($call), $in, \strlen($in), $fx, \strlen($fx));
+    }
+
+    /**
+     * The expectation struct for verify / inspect, and the PHP-owned string
+     * buffers its pointers refer to (keep them alive during the call).
+     *
+     * @return array{\FFI\CData, list<\FFI\CData>}
+     */
+    private static function expect(Native $n, mixed $channelName, mixed $uid, mixed $user): array
+    {
+        $e = $n->ffi->new('agora_token_expect');
+        $keep = [];
+        foreach (
+            [
+                'channel' => $channelName === null ? null : Arg::text($channelName, 'channelName'),
+                'uid' => $uid === null ? null : Arg::identity($uid, 'uid'),
+                'user' => $user === null ? null : Arg::text($user, 'user'),
+            ] as $field => $value
+        ) {
+            if ($value !== null) {
+                $buf = $n->buffer($value);
+                $keep[] = $buf;
+                $e->$field = $n->ffi->cast('char *', $buf);
+                $e->{$field . '_len'} = \strlen($value);
+            }
+        }
+        return [$e, $keep];
     }
 
     private static function tokenText(mixed $token): string

@@ -269,7 +269,15 @@ final class BadInputTest extends TestCase
         $t = RtmTokenBuilder2::buildToken(self::ID, self::CERT, 'alice', 1_700_003_600, $o);
         $report = Token::inspect($t, now: 1_700_000_000);
         $this->assertSame(Token::parse($t), $report['decoded']);
-        $this->assertNotEmpty($report['diagnostics']);
+        $codes = array_column($report['diagnostics'], 'code');
+        $this->assertContains('absolute_time_as_lifetime', $codes);
+        $this->assertFalse($report['signature_checked']);
+        $signed = Token::inspect($t, self::CERT, user: 'alice', now: 1_700_000_000);
+        $this->assertTrue($signed['signature_checked']);
+        $this->assertTrue($signed['signature_valid']);
+        $this->assertStringNotContainsString(self::CERT, json_encode($signed, JSON_THROW_ON_ERROR));
+        $wrong = Token::inspect($t, strrev(self::CERT), now: 1_700_000_000);
+        $this->assertFalse($wrong['signature_valid']);
     }
 
     public function testNoNativeMemoryGrowthOverManyCalls(): void

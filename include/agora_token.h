@@ -896,18 +896,30 @@ agora_token_result agora_token_parse_json(const char *token,
                                           size_t *out_len);
 
 /**
- * Parses a token and writes an inspection as JSON, the same members as
- * the CLI's `inspect --json`: "version", "decoded" (as from
- * `agora_token_parse_json`), "expires_at" (Unix seconds) and
- * "diagnostics", a list of {"code", "message"} findings for likely misuse
- * (absolute time given as a lifetime, milliseconds, expired, ...) judged
- * at `now` (Unix seconds; 0 = the current time). Compact, keys sorted.
+ * Parses a token and writes an inspection as JSON: the same members as
+ * the CLI's `inspect --json` ("format", "app_id", "issued_at[_utc]",
+ * "expires_at[_utc]", "expires_in", "expired", services or privileges
+ * with their expiries, "diagnostics" (likely misuse such as an absolute
+ * time given as a lifetime), "decoded" as from `agora_token_parse_json`,
+ * and the signature check). Compact, keys sorted. Times are judged at
+ * `now` (Unix seconds; 0 = the current time).
+ *
+ * With `app_certificate` NULL the signature is not checked
+ * ("signature_checked": false). A 006 token signs its channel and uid:
+ * give them in `identity` (channel + uid, or user for an RTM token), or
+ * the signature is not checked either. `identity` may be NULL; its expiry
+ * members are ignored here.
  *
  * # Safety
- * As for `agora_token_parse_json`.
+ * As for `agora_token_parse_json`; `app_certificate` is NULL or valid for
+ * its length; `identity` is NULL or a valid struct whose non-NULL
+ * pointers are valid for their lengths.
  */
 agora_token_result agora_token_inspect_json(const char *token,
                                             size_t token_len,
+                                            const char *app_certificate,
+                                            size_t app_certificate_len,
+                                            const struct agora_token_expect *identity,
                                             uint64_t now,
                                             char *out,
                                             size_t out_capacity,

@@ -401,17 +401,8 @@ inline std::string parse_json(std::string_view token) {
   });
 }
 
-// The inspect document (decoded fields, expiry, diagnostics) as JSON.
-inline std::string inspect_json(std::string_view token, uint64_t now = 0) {
-  return detail::call_out([&](char *b, size_t c, size_t *n) {
-    return agora_token_inspect_json(token.data(), token.size(), now, b, c, n);
-  });
-}
-
-// Verifies signature and claims; returns the token's expiry (Unix seconds)
-// or throws agora_token::error.
-inline uint64_t verify(std::string_view token, std::string_view app_certificate,
-                       const expect &e = {}) {
+namespace detail {
+inline agora_token_expect c_expect(const expect &e) {
   agora_token_expect c{};
   // A non-NULL pointer is needed for a present but empty value.
   auto set = [](const std::optional<std::string_view> &v, const char **p, size_t *n) {
@@ -425,6 +416,31 @@ inline uint64_t verify(std::string_view token, std::string_view app_certificate,
   set(e.uid, &c.uid, &c.uid_len);
   c.check_expiry = e.now.has_value();
   c.now = e.now.value_or(0);
+  return c;
+}
+}  // namespace detail
+
+// The inspect document as JSON, the members of the CLI's inspect --json.
+// The signature is checked when a certificate is given (a 006 token also
+// needs `identity`: channel + uid, or user). now 0 = the current time.
+inline std::string inspect_json(std::string_view token,
+                                std::optional<std::string_view> app_certificate = std::nullopt,
+                                const expect &identity = {}, uint64_t now = 0) {
+  agora_token_expect c = detail::c_expect(identity);
+  const char *cert = app_certificate ? (app_certificate->data() ? app_certificate->data() : "")
+                                     : nullptr;
+  size_t cert_len = app_certificate ? app_certificate->size() : 0;
+  return detail::call_out([&](char *b, size_t cap, size_t *n) {
+    return agora_token_inspect_json(token.data(), token.size(), cert, cert_len, &c, now, b, cap,
+                                    n);
+  });
+}
+
+// Verifies signature and claims; returns the token's expiry (Unix seconds)
+// or throws agora_token::error.
+inline uint64_t verify(std::string_view token, std::string_view app_certificate,
+                       const expect &e = {}) {
+  agora_token_expect c = detail::c_expect(e);
   uint64_t expires_at = 0;
   detail::check(agora_token_verify(token.data(), token.size(), app_certificate.data(),
                                    app_certificate.size(), &c, &expires_at));

@@ -15,6 +15,7 @@
 mod abi;
 mod builders;
 mod parse;
+mod report;
 mod types;
 
 use std::ffi::c_char;

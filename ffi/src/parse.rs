@@ -3,10 +3,11 @@
 use std::ffi::c_char;
 
 use agora_token::{parse, Expect};
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::abi::{agora_token_result, guard, in_bytes, in_opt_bytes, Fail};
+use crate::abi::{agora_token_result, guard, in_bytes, in_opt_bytes};
 use crate::export;
+use crate::report;
 use crate::types::agora_token_expect;
 
 /// Compact JSON with object keys in sorted order, whatever serde_json's
@@ -55,21 +56,6 @@ fn now_or_clock(now: u64) -> u64 {
     }
 }
 
-/// The inspect document: the same members as the CLI's `inspect --json`.
-pub(crate) fn inspect_value(token: &[u8], now: u64) -> Result<Value, Fail> {
-    let t = parse(token)?;
-    let diags: Vec<Value> = agora_token::inspect::diagnostics(&t, now)
-        .into_iter()
-        .map(|d| json!({"code": d.code, "message": d.message}))
-        .collect();
-    Ok(json!({
-        "version": t.version(),
-        "decoded": agora_token::json::decoded(&t),
-        "expires_at": t.expires_at(),
-        "diagnostics": diags,
-    }))
-}
-
 /// Parses a token of either format (without verifying it) and writes its
 /// fields as JSON: the vectors' `decoded` object ("version", "app_id",
 /// "issue_ts", "services", ... for 007; "ts", "crc_channel_name",
@@ -100,19 +86,31 @@ pub unsafe extern "C" fn agora_token_parse_json(
     })
 }
 
-/// Parses a token and writes an inspection as JSON, the same members as
-/// the CLI's `inspect --json`: "version", "decoded" (as from
-/// `agora_token_parse_json`), "expires_at" (Unix seconds) and
-/// "diagnostics", a list of {"code", "message"} findings for likely misuse
-/// (absolute time given as a lifetime, milliseconds, expired, ...) judged
-/// at `now` (Unix seconds; 0 = the current time). Compact, keys sorted.
+/// Parses a token and writes an inspection as JSON: the same members as
+/// the CLI's `inspect --json` ("format", "app_id", "issued_at[_utc]",
+/// "expires_at[_utc]", "expires_in", "expired", services or privileges
+/// with their expiries, "diagnostics" (likely misuse such as an absolute
+/// time given as a lifetime), "decoded" as from `agora_token_parse_json`,
+/// and the signature check). Compact, keys sorted. Times are judged at
+/// `now` (Unix seconds; 0 = the current time).
+///
+/// With `app_certificate` NULL the signature is not checked
+/// ("signature_checked": false). A 006 token signs its channel and uid:
+/// give them in `identity` (channel + uid, or user for an RTM token), or
+/// the signature is not checked either. `identity` may be NULL; its expiry
+/// members are ignored here.
 ///
 /// # Safety
-/// As for `agora_token_parse_json`.
+/// As for `agora_token_parse_json`; `app_certificate` is NULL or valid for
+/// its length; `identity` is NULL or a valid struct whose non-NULL
+/// pointers are valid for their lengths.
 #[no_mangle]
 pub unsafe extern "C" fn agora_token_inspect_json(
     token: *const c_char,
     token_len: usize,
+    app_certificate: *const c_char,
+    app_certificate_len: usize,
+    identity: *const agora_token_expect,
     now: u64,
     out: *mut c_char,
     out_capacity: usize,
@@ -120,8 +118,37 @@ pub unsafe extern "C" fn agora_token_inspect_json(
 ) -> agora_token_result {
     export(out, out_capacity, out_len, || {
         // SAFETY: the caller contract in the doc comment.
-        let token = unsafe { in_bytes(token, token_len, "token")? };
-        Ok(canonical_bytes(&inspect_value(token, now_or_clock(now))?))
+        let (token, cert) = unsafe {
+            (
+                in_bytes(token, token_len, "token")?,
+                in_opt_bytes(app_certificate, app_certificate_len, "app_certificate")?,
+            )
+        };
+        let mut signed: Option<(&[u8], &[u8])> = None;
+        if !identity.is_null() {
+            // SAFETY: non-NULL, and the caller promises a valid struct.
+            let x = unsafe { identity.read() };
+            // SAFETY: the caller contract in the doc comment.
+            let (user, channel, uid) = unsafe {
+                (
+                    in_opt_bytes(x.user, x.user_len, "identity.user")?,
+                    in_opt_bytes(x.channel, x.channel_len, "identity.channel")?,
+                    in_opt_bytes(x.uid, x.uid_len, "identity.uid")?,
+                )
+            };
+            signed = match (user, channel) {
+                (Some(u), _) => Some((u, &b""[..])),
+                (None, Some(c)) => Some((c, uid.unwrap_or(b""))),
+                (None, None) => None,
+            };
+        }
+        let t = parse(token)?;
+        let sig = report::check_signature(&t, cert, signed);
+        Ok(canonical_bytes(&report::report(
+            &t,
+            now_or_clock(now),
+            &sig,
+        )))
     })
 }
 
@@ -186,6 +213,7 @@ pub unsafe extern "C" fn agora_token_verify(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn canonical_sorts_keys_at_every_level() {

@@ -306,15 +306,38 @@ static void test_inspect(void) {
   CHECK(r == AGORA_TOKEN_RESULT_OK, "%s", rname(r));
   r = agora_token_parse_json(tok, n, parsed, sizeof parsed, &pn);
   CHECK(r == AGORA_TOKEN_RESULT_OK, "%s", rname(r));
-  r = agora_token_inspect_json(tok, n, FIXED.issue_ts, insp, sizeof insp, &in);
+  r = agora_token_inspect_json(tok, n, L(CERT), NULL, FIXED.issue_ts, insp,
+                               sizeof insp, &in);
   CHECK(r == AGORA_TOKEN_RESULT_OK, "%s", rname(r));
   char want[4200];
   snprintf(want, sizeof want, "\"decoded\":%s,", parsed);
   CHECK(strstr(insp, want) != NULL, "inspect embeds parse: %s", insp);
   CHECK(strstr(insp, "\"code\":\"absolute_time_as_lifetime\"") != NULL, "%s",
         insp);
-  CHECK(strstr(insp, "\"version\":\"007\"") != NULL, "%s", insp);
-  r = agora_token_inspect_json(L("007eJxbad"), 0, insp, sizeof insp, &in);
+  CHECK(strstr(insp, "\"format\":\"007\"") != NULL, "%s", insp);
+  CHECK(strstr(insp, "\"signature_valid\":true") != NULL, "%s", insp);
+  /* Without a certificate: not checked. A wrong one: not valid. */
+  r = agora_token_inspect_json(tok, n, NULL, 0, NULL, 0, insp, sizeof insp,
+                               &in);
+  CHECK(r == AGORA_TOKEN_RESULT_OK, "%s", rname(r));
+  CHECK(strstr(insp, "\"signature_checked\":false") != NULL, "%s", insp);
+  r = agora_token_inspect_json(tok, n, L("00000000000000000000000000000000"),
+                               NULL, 0, insp, sizeof insp, &in);
+  CHECK(strstr(insp, "\"signature_valid\":false") != NULL, "%s", insp);
+  /* 006 needs what it was signed for. */
+  r = agora_token_rtm006_build(L(ID), L(CERT), L("erin"), 1800000000, &FIXED,
+                               tok, sizeof tok, &n);
+  agora_token_expect who;
+  memset(&who, 0, sizeof who);
+  who.user = "erin";
+  who.user_len = 4;
+  r = agora_token_inspect_json(tok, n, L(CERT), &who, 0, insp, sizeof insp,
+                               &in);
+  CHECK(r == AGORA_TOKEN_RESULT_OK, "%s", rname(r));
+  CHECK(strstr(insp, "\"crc_match\":true") != NULL, "%s", insp);
+  CHECK(strstr(insp, "\"signature_valid\":true") != NULL, "%s", insp);
+  r = agora_token_inspect_json(L("007eJxbad"), NULL, 0, NULL, 0, insp,
+                               sizeof insp, &in);
   CHECK(r != AGORA_TOKEN_RESULT_OK && r != AGORA_TOKEN_RESULT_PANIC,
         "garbage: %s", rname(r));
 }

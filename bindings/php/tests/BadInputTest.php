@@ -280,6 +280,27 @@ final class BadInputTest extends TestCase
         $this->assertFalse($wrong['signature_valid']);
     }
 
+    public function testLargeOutputsGrowTheBuffer(): void
+    {
+        // 60 000 incompressible bytes (not UTF-8): the token and its parsed
+        // JSON are larger than the 4 KiB output buffer, so each call is
+        // retried once with the capacity INSUFFICIENT_SIZE asks for.
+        $user = '';
+        for ($i = 0; \strlen($user) < 60000; $i++) {
+            $user .= hash('sha256', (string) $i, true);
+        }
+        $user = substr($user, 0, 60000);
+        $o = new Options(salt: 3, issueTs: 1_700_000_000);
+        $t = RtmTokenBuilder2::buildToken(self::ID, self::CERT, $user, 600, $o);
+        $this->assertGreaterThan(60000, \strlen($t));
+        $this->assertSame($t, RtmTokenBuilder2::buildToken(self::ID, self::CERT, $user, 600, $o));
+        $fields = Token::parse($t);
+        $this->assertSame(bin2hex($user), $fields['services'][0]['user_id_hex']);
+        $this->assertSame(1_700_000_600, Token::verify($t, self::CERT, user: $user, checkExpiry: false));
+        $small = RtmTokenBuilder2::buildToken(self::ID, self::CERT, 'a', 600, $o);
+        $this->assertSame('a', Token::parse($small)['services'][0]['user_id']);
+    }
+
     public function testNoNativeMemoryGrowthOverManyCalls(): void
     {
         // Every output goes into a PHP-owned buffer; a leak per call would

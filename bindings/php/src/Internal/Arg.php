@@ -29,7 +29,7 @@ use Agora\Token\Exception\InvalidArgumentException;
  */
 final class Arg
 {
-    /** The C ABI's numbers for the two build codes raised here. */
+    /** The C ABI's numbers for the codes raised here. */
     public const VALUE_TOO_LONG = 203;
     public const VALUE_OUT_OF_RANGE = 204;
     public const INVALID_ARGUMENT = 205;

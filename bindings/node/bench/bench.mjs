@@ -64,7 +64,9 @@ function check() {
     salt: SALT,
     issueTs: TS,
   })
-  const rtcPeer = forced(r007, TS, () => peer007.RtcTokenBuilder.buildTokenWithUid(ID, CERT, CHANNEL, UID, 1, 3600, 3600))
+  const rtcPeer = forced(r007, TS, () =>
+    peer007.RtcTokenBuilder.buildTokenWithUid(ID, CERT, CHANNEL, UID, 1, 3600, 3600),
+  )
   assert.equal(inflate(rtcOurs), inflate(rtcPeer), '007 RTC payloads differ')
   for (const t of [rtcOurs, rtcPeer]) {
     ours.verify(t, CERT, { channel: CHANNEL, uid: UID, now: TS })
@@ -126,8 +128,12 @@ const { benchmarks, context } = await run({ colors: false })
 const median = new Map(benchmarks.map((b) => [b.alias, b.runs[0].stats.p50]))
 const us = (ns) => (ns / 1000).toFixed(2).padStart(8)
 console.log('\nmedians (µs per call, boundary included)')
-console.log(`machine: ${context.cpu.name || os.cpus()[0].model}, ${os.cpus().length} cores; ${context.runtime} ${process.version}`)
-console.log('versions: agora-token 2.0.6, agora-access-token 2.0.4, agora-token-rs ' + require('../package.json').version)
+console.log(
+  `machine: ${context.cpu.name || os.cpus()[0].model}, ${os.cpus().length} cores; ${context.runtime} ${process.version}`,
+)
+console.log(
+  'versions: agora-token 2.0.6, agora-access-token 2.0.4, agora-token-rs ' + require('../package.json').version,
+)
 console.log('operation                     ours      peer    peer/ours')
 for (const [name, , , peer] of PAIRS) {
   const a = median.get(`${name} · agora-token-rs`)

@@ -21,6 +21,6 @@ ensure_rust() {
 # The shared test vectors: AGORA_VECTORS_DIR, else ../shared/vectors.
 vectors_dir() {
   if [ -n "${AGORA_VECTORS_DIR:-}" ]; then echo "$AGORA_VECTORS_DIR"; return; fi
-  (cd "$(dirname "${BASH_SOURCE[0]}")/../.." && cd ../shared/vectors 2>/dev/null && pwd) || {
+  (cd "$(dirname "${BASH_SOURCE[0]}")/.." && cd ../shared/vectors 2>/dev/null && pwd) || {
     echo "shared vectors not found: set AGORA_VECTORS_DIR" >&2; return 1; }
 }

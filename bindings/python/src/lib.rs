@@ -48,9 +48,8 @@ static ERRORS: PyOnceLock<Py<PyModule>> = PyOnceLock::new();
 /// core's (it names the argument and never contains a certificate).
 fn to_pyerr(py: Python<'_>, e: Error) -> PyErr {
     let make = || -> PyResult<PyErr> {
-        let m = ERRORS.get_or_try_init(py, || {
-            py.import("agora_token._errors").map(Bound::unbind)
-        })?;
+        let m =
+            ERRORS.get_or_try_init(py, || py.import("agora_token._errors").map(Bound::unbind))?;
         let cls = m.bind(py).getattr(class_name(e.code()))?;
         let inst = cls.call1((e.message(), e.code().as_str()))?;
         Ok(PyErr::from_value(inst))
@@ -230,7 +229,14 @@ fn rtc_build_token_with_uid(
 ) -> PyResult<String> {
     rtc_user(
         py,
-        [app_id, app_certificate, channel_name, uid, role, token_expire],
+        [
+            app_id,
+            app_certificate,
+            channel_name,
+            uid,
+            role,
+            token_expire,
+        ],
         privilege_expire,
         "uid",
         salt,
@@ -257,7 +263,14 @@ fn rtc_build_token_with_user_account(
 ) -> PyResult<String> {
     rtc_user(
         py,
-        [app_id, app_certificate, channel_name, account, role, token_expire],
+        [
+            app_id,
+            app_certificate,
+            channel_name,
+            account,
+            role,
+            token_expire,
+        ],
         privilege_expire,
         "account",
         salt,
@@ -453,9 +466,9 @@ macro_rules! twelve_arg_builder {
         #[doc = $doc]
         #[pyfunction]
         #[pyo3(signature = (app_id, app_certificate, channel_name, rtc_account, rtc_role,
-            rtc_token_expire, join_channel_privilege_expire, pub_audio_privilege_expire,
-            pub_video_privilege_expire, pub_data_stream_privilege_expire, rtm_user_id,
-            rtm_token_expire, *, salt=None, issue_ts=None))]
+                    rtc_token_expire, join_channel_privilege_expire, pub_audio_privilege_expire,
+                    pub_video_privilege_expire, pub_data_stream_privilege_expire, rtm_user_id,
+                    rtm_token_expire, *, salt=None, issue_ts=None))]
         #[allow(clippy::too_many_arguments)]
         fn $fname(
             py: Python<'_>,
@@ -508,7 +521,11 @@ twelve_arg_builder!(
     Rtm2Kind::ConvoAi,
     "ConvoAITokenBuilder.build_token"
 );
-twelve_arg_builder!(stt_build_token, Rtm2Kind::Stt, "SttTokenBuilder.build_token");
+twelve_arg_builder!(
+    stt_build_token,
+    Rtm2Kind::Stt,
+    "SttTokenBuilder.build_token"
+);
 
 fn twelve(
     py: Python<'_>,
@@ -606,14 +623,14 @@ fn permissions(obj: &Bound<'_, PyAny>) -> Result<Rtm2Permissions, Error> {
         None
     };
     if let Some(d) = details {
-        let d = d.cast::<PyDict>().map_err(|_| {
-            invalid(format!("{what}.details must be a dict of dicts"))
-        })?;
+        let d = d
+            .cast::<PyDict>()
+            .map_err(|_| invalid(format!("{what}.details must be a dict of dicts")))?;
         for (rt, inner) in d.iter() {
             let rt = u16_arg(&rt, "permissions: resource_type")?;
-            let inner = inner.cast::<PyDict>().map_err(|_| {
-                invalid(format!("{what}: each resource type maps to a dict"))
-            })?;
+            let inner = inner
+                .cast::<PyDict>()
+                .map_err(|_| invalid(format!("{what}: each resource type maps to a dict")))?;
             for (pt, res) in inner.iter() {
                 let pt = u16_arg(&pt, "permissions: permission_type")?;
                 perms.add(rt, pt, resources(&res)?);
@@ -692,7 +709,9 @@ fn rtm_build_token_with_permissions(
         ))
     })();
     let (id, cert, u, p, e, o) = ok(py, args)?;
-    run(py, || rtm::build_token_with_permissions(id, cert, u, &p, e, &o))
+    run(py, || {
+        rtm::build_token_with_permissions(id, cert, u, &p, e, &o)
+    })
 }
 
 /// ChatTokenBuilder2.ChatTokenBuilder.build_user_token
@@ -902,7 +921,14 @@ fn rtc006_camel_build_token_with_uid(
             "role",
             "privilegeExpiredTs",
         ],
-        [appId, appCertificate, channelName, uid, role, privilegeExpiredTs],
+        [
+            appId,
+            appCertificate,
+            channelName,
+            uid,
+            role,
+            privilegeExpiredTs,
+        ],
         salt,
         now,
     )
@@ -934,7 +960,14 @@ fn rtc006_camel_build_token_with_account(
             "role",
             "privilegeExpiredTs",
         ],
-        [appId, appCertificate, channelName, account, role, privilegeExpiredTs],
+        [
+            appId,
+            appCertificate,
+            channelName,
+            account,
+            role,
+            privilegeExpiredTs,
+        ],
         salt,
         now,
     )
@@ -966,7 +999,14 @@ fn rtc006_build_token_with_uid(
             "role",
             "privilege_expired_ts",
         ],
-        [app_id, app_certificate, channel_name, uid, role, privilege_expired_ts],
+        [
+            app_id,
+            app_certificate,
+            channel_name,
+            uid,
+            role,
+            privilege_expired_ts,
+        ],
         salt,
         now,
     )
@@ -998,7 +1038,14 @@ fn rtc006_build_token_with_account(
             "role",
             "privilege_expired_ts",
         ],
-        [app_id, app_certificate, channel_name, account, role, privilege_expired_ts],
+        [
+            app_id,
+            app_certificate,
+            channel_name,
+            account,
+            role,
+            privilege_expired_ts,
+        ],
         salt,
         now,
     )
@@ -1080,7 +1127,13 @@ fn rtm006_build_token(
             "role",
             "privilege_expired_ts",
         ],
-        [app_id, app_certificate, user_account, role, privilege_expired_ts],
+        [
+            app_id,
+            app_certificate,
+            user_account,
+            role,
+            privilege_expired_ts,
+        ],
         salt,
         now,
     )
@@ -1098,9 +1151,13 @@ fn privilege_pairs(obj: &Bound<'_, PyAny>, what: &str) -> Result<Vec<(u16, u32)>
     let mut out = Vec::new();
     for p in items.try_iter().map_err(py_err)? {
         let p = p.map_err(py_err)?;
-        let (k, v) = p.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>().map_err(|_| {
-            invalid(format!("{what}: each privilege must be an (id, value) pair"))
-        })?;
+        let (k, v) = p
+            .extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()
+            .map_err(|_| {
+                invalid(format!(
+                    "{what}: each privilege must be an (id, value) pair"
+                ))
+            })?;
         out.push((
             u16_arg(&k, &format!("{what}: privilege id"))?,
             u32_arg(&v, &format!("{what}: privilege value"))?,
@@ -1630,7 +1687,12 @@ impl PyRtm2Permission {
     /// Resource names.
     #[getter]
     fn resources<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
-        let items: PyResult<Vec<_>> = self.inner.resources.iter().map(|r| py_text(py, r)).collect();
+        let items: PyResult<Vec<_>> = self
+            .inner
+            .resources
+            .iter()
+            .map(|r| py_text(py, r))
+            .collect();
         PyTuple::new(py, items?)
     }
 

@@ -8,8 +8,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-import agora_token
 import pytest
+
+import agora_token
 from agora_token import AccessToken, AccessToken2
 
 FILES = [

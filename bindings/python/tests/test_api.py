@@ -10,8 +10,10 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-import agora_token
 import pytest
+from conftest import by_kind
+
+import agora_token
 from agora_token import (
     ClaimMismatchError,
     InvalidArgumentError,
@@ -25,7 +27,6 @@ from agora_token import (
     verify,
 )
 from agora_token import _agora_token as native
-from conftest import by_kind
 
 APP_ID = "970CA35de60c44645bbae8a215061b33"
 CERT = "5CFd2fd1755d40ecb72977518be15d3b"

@@ -12,10 +12,11 @@ import random
 import types
 from typing import Any
 
-import agora_token
 import agora_token_builder
 import agora_token_builder.AccessToken as peer_access_token
 import pytest
+
+import agora_token
 from agora_token import RtcTokenBuilder, RtmTokenBuilder, parse
 
 CASES = 300

@@ -7,8 +7,10 @@ import base64
 import zlib
 from typing import Any
 
-import agora_token
 import pytest
+from conftest import VECTORS, by_kind, ids, run_call
+
+import agora_token
 from agora_token import (
     ClaimMismatchError,
     InvalidCredentialsError,
@@ -19,7 +21,6 @@ from agora_token import (
     verify,
 )
 from agora_token import _agora_token as native
-from conftest import VECTORS, by_kind, ids, run_call
 
 BUILD = by_kind("build")
 PARSE = by_kind("parse")

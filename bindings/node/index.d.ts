@@ -63,8 +63,12 @@ export interface LegacyBuildOptions {
 
 /** An RTC identity: a uid (0 = any user) or a string account. */
 export type RtcUser = string | number
-/** A user id written as text; a number is converted to its decimal text. */
-export type UserId = string | number
+/**
+ * An RTM, RTM2, Chat or APaaS user id: text only. npm agora-token's typings
+ * allow numbers, but the package throws on them (or writes 0 as ''); here a
+ * number throws a TypeError: pass `String(n)`.
+ */
+export type UserId = string
 
 /** RTC role selectors: 1 publisher (join + publish), anything else join only. */
 export declare const RtcRole: {
@@ -155,7 +159,7 @@ export declare class RtcTokenBuilder {
   ): string
   /**
    * RTC and RTM (service type 2) with separate lifetimes. `rtmUserId` is
-   * text only: a number throws (npm agora-token crashes on one).
+   * text only (see UserId).
    */
   static buildTokenWithRtm2(
     appId: string,
@@ -168,7 +172,7 @@ export declare class RtcTokenBuilder {
     pubAudioPrivilegeExpire: number,
     pubVideoPrivilegeExpire: number,
     pubDataStreamPrivilegeExpire: number,
-    rtmUserId: string,
+    rtmUserId: UserId,
     rtmTokenExpire: number,
     options?: BuildOptions,
   ): string
@@ -271,7 +275,7 @@ export declare class ConvoAITokenBuilder {
     pubAudioPrivilegeExpire: number,
     pubVideoPrivilegeExpire: number,
     pubDataStreamPrivilegeExpire: number,
-    rtmUserId: string,
+    rtmUserId: UserId,
     rtmTokenExpire: number,
     options?: BuildOptions,
   ): string
@@ -290,7 +294,7 @@ export declare class SttTokenBuilder {
     pubAudioPrivilegeExpire: number,
     pubVideoPrivilegeExpire: number,
     pubDataStreamPrivilegeExpire: number,
-    rtmUserId: string,
+    rtmUserId: UserId,
     rtmTokenExpire: number,
     options?: BuildOptions,
   ): string

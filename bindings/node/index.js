@@ -13,9 +13,10 @@
 //   with code 'invalid_argument' for a wrong type, NaN or a fraction,
 //   RangeError with code 'value_out_of_range' for a number outside its wire
 //   width, and Error with the core's code (e.g. 'invalid_app_id') otherwise;
-// - numeric user ids are accepted where the typings say `string | number`,
-//   except the `rtmUserId` of buildTokenWithRtm2 / ConvoAI / STT, which is
-//   text only (FORMAT.md 5.2); RTC uid 0 means "any user", elsewhere 0 is "0";
+// - RTC uids and accounts may be numbers (0 = any user, otherwise the
+//   decimal text); every other user id (RTM, RTM2, Chat, APaaS, the 006 RTM
+//   account, rtmUserId) is text only and a number throws a TypeError, where
+//   the packages throw while packing or write 0 as '' (FORMAT.md 5.2);
 // - the room-user builders give the APaaS service its privilege and keep
 //   role 0, as every other reference language does (FORMAT.md 5.3);
 // - salt is fresh per token (agora-access-token fixes one per process).
@@ -71,21 +72,17 @@ function rtcUser(v, name, where) {
   throw fail(TypeError, 'invalid_argument', where, `${name} must be a number or a string, got ${describe(v)}`)
 }
 
-// Other user ids: a string verbatim, a number as its decimal text ("0" too).
+// RTM, RTM2, Chat and APaaS user ids (and the 006 RTM account) are text only
+// (FORMAT.md 5.2, tests/bad_inputs.json): a number is refused rather than
+// guessed at, since npm agora-token writes 0 as '' there and throws on others.
 function userId(v, name, where) {
-  if (typeof v === 'string') return v
-  if (typeof v === 'number') return String(u32(v, name, where))
-  throw fail(TypeError, 'invalid_argument', where, `${name} must be a string or a number, got ${describe(v)}`)
-}
-
-function textOnly(v, name, where) {
   if (typeof v === 'string') return v
   throw fail(
     TypeError,
     'invalid_argument',
     where,
     `${name} must be a string, got ${describe(v)}` +
-      (typeof v === 'number' ? ` (RTM user ids are text: pass String(${v}))` : ''),
+      (typeof v === 'number' ? ` (user ids are text: pass String(${v}))` : ''),
   )
 }
 
@@ -253,7 +250,7 @@ function rtcRtmPlus(kind, w, a) {
       u32(a[8], 'pubVideoPrivilegeExpire', w),
       u32(a[9], 'pubDataStreamPrivilegeExpire', w),
     ],
-    textOnly(a[10], 'rtmUserId', w),
+    userId(a[10], 'rtmUserId', w),
     u32(a[11], 'rtmTokenExpire', w),
     salt,
     ts,

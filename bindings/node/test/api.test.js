@@ -133,26 +133,34 @@ test('bad strings and credentials throw with the core code; never "" or "undefin
   throwsCode(() => RtmTokenBuilder.buildToken(ID, CERT, 'x'.repeat(65536), 600), Error, 'value_too_long', 'userId')
 })
 
-test('numeric user ids: RTC uid 0 is any user, other ids are decimal text', () => {
+test('numeric user ids: RTC uids and accounts only (0 = any user); other user ids are text', () => {
   const rtc = (uid) => parse(RtcTokenBuilder.buildTokenWithUid(ID, CERT, 'c', uid, 1, 600, 600, FIXED)).services[0].uid
   assert.equal(rtc(0), '')
   assert.equal(rtc('0'), '0')
   assert.equal(rtc(2882341273), '2882341273')
-  const rtm = (u) => parse(RtmTokenBuilder.buildToken(ID, CERT, u, 600, FIXED)).services[0].user_id
-  assert.equal(rtm(123), '123')
-  assert.equal(rtm(0), '0')
-  assert.equal(
-    RtmTokenBuilder.buildToken(ID, CERT, 42, 600, FIXED),
-    RtmTokenBuilder.buildToken(ID, CERT, '42', 600, FIXED),
+  const acct = RtcTokenBuilder.buildTokenWithUserAccount(ID, CERT, 'c', 7, 1, 600, 600, FIXED)
+  assert.equal(acct, RtcTokenBuilder.buildTokenWithUid(ID, CERT, 'c', 7, 1, 600, 600, FIXED))
+  const both = parse(RtcTokenBuilder.buildTokenWithRtm(ID, CERT, 'c', 0, 1, 600, 600, FIXED))
+  assert.deepEqual(
+    both.services.map((s) => s.uid ?? s.user_id),
+    ['', ''],
   )
-  assert.equal(
-    legacy.RtmTokenBuilder.buildToken(ID, CERT, 42, 1, 0, { salt: 1, now: 1 }),
-    legacy.RtmTokenBuilder.buildToken(ID, CERT, '42', 1, 0, { salt: 1, now: 1 }),
-  )
-  // The rtmUserId of the twelve-argument builders is text only (FORMAT.md 5.2).
+  // Text-only user ids (FORMAT.md 5.2, tests/bad_inputs.json).
   const args = [ID, CERT, 'c', 0, 1, 600, 600, 600, 600, 600]
-  throwsCode(() => ConvoAITokenBuilder.buildToken(...args, 5, 600), TypeError, 'invalid_argument', 'rtmUserId')
-  throwsCode(() => RtcTokenBuilder.buildTokenWithRtm2(...args, 0, 600), TypeError, 'invalid_argument', 'rtmUserId')
+  for (const f of [
+    () => RtmTokenBuilder.buildToken(ID, CERT, 42, 600),
+    () => RtmTokenBuilder.buildTokenWithPermissions(ID, CERT, 0, new Rtm2Permissions(), 600),
+    () => ChatTokenBuilder.buildUserToken(ID, CERT, 42, 600),
+    () => agora.ApaasTokenBuilder.buildRoomUserToken(ID, CERT, 'room', 42, 1, 600),
+    () => agora.EducationTokenBuilder.buildUserToken(ID, CERT, 42, 600),
+    () => legacy.RtmTokenBuilder.buildToken(ID, CERT, 42, 1, 0),
+    () => ConvoAITokenBuilder.buildToken(...args, 5, 600),
+    () => RtcTokenBuilder.buildTokenWithRtm2(...args, 0, 600),
+    () => verify(RtmTokenBuilder.buildToken(ID, CERT, '42', 600), CERT, { user: 42 }),
+  ]) {
+    throwsCode(f, TypeError, 'invalid_argument')
+  }
+  throwsCode(() => RtmTokenBuilder.buildToken(ID, CERT, 42, 600), TypeError, 'invalid_argument', 'userId')
 })
 
 test('options: fixed salt and time reproduce a token; unknown keys throw', () => {

@@ -36,6 +36,7 @@ SttTokenBuilder.buildToken(appId, cert, 'room', 7, 1, 600, 600, 600, 600, 600, '
 const perms = new Rtm2Permissions()
 perms.add(Rtm2Permissions.kMessageChannels, Rtm2Permissions.kRead, ['lobby'])
 RtmTokenBuilder.buildToken(appId, cert, 'alice', 3600)
+// @ts-expect-error RTM user ids are text only
 RtmTokenBuilder.buildToken(appId, cert, 12345, 3600)
 RtmTokenBuilder.buildTokenWithPermissions(appId, cert, 'alice', perms, 3600)
 ChatTokenBuilder.buildUserToken(appId, cert, 'alice', 600)

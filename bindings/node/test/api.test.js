@@ -64,6 +64,11 @@ test('legacy exports what agora-access-token exports', () => {
   }
 })
 
+test("require('agora-token-rs/legacy') is the legacy object", () => {
+  assert.equal(require('agora-token-rs/legacy'), legacy)
+  assert.equal(require('agora-token-rs'), agora)
+})
+
 test('privilegeExpire defaults to 0 as in agora-token; other arguments are required', () => {
   const a = RtcTokenBuilder.buildTokenWithUid(ID, CERT, 'ch', 1, 1, 600, undefined, FIXED)
   const b = RtcTokenBuilder.buildTokenWithUid(ID, CERT, 'ch', 1, 1, 600, 0, FIXED)

@@ -83,3 +83,8 @@ RtmTokenBuilder.buildToken(appId, cert, 'alice', 3600, { now: 1 })
 RtcTokenBuilder.buildTokenWithUid(appId, cert, 5, 0, 1, 600)
 // @ts-expect-error verify takes no such expectation
 verify(rtc, cert, { when: 1 })
+
+// The agora-access-token drop-in entry point.
+import * as accessToken from '../../legacy'
+accessToken.RtcTokenBuilder.buildTokenWithUid(appId, cert, 'room', 0, accessToken.RtcRole.PUBLISHER, now + 3600)
+accessToken.RtmTokenBuilder.buildToken(appId, cert, 'alice', accessToken.RtmRole.Rtm_User, now + 3600)

@@ -9,9 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 ensure_rust
-# lib.sh's vectors_dir resolves ../shared from one level too high when
-# sourced by a relative path; fall back to ../shared/vectors beside the
-# checkout.
+# vectors_dir (scripts/lib.sh): AGORA_VECTORS_DIR, else ../shared/vectors.
 AGORA_VECTORS_DIR="$(vectors_dir 2>/dev/null || (cd ../shared/vectors && pwd))"
 export AGORA_VECTORS_DIR
 

@@ -385,3 +385,10 @@ def test_many_threads_build_parse_verify() -> None:
     with ThreadPoolExecutor(max_workers=8) as ex:
         results = [r for rs in ex.map(batch, range(8)) for r in rs]
     assert len(results) == 2000 and all(results)
+
+
+def test_package_docstring_example() -> None:
+    import doctest
+
+    result = doctest.testmod(agora_token)
+    assert result.attempted > 0 and result.failed == 0

@@ -84,7 +84,14 @@ fn parses(c: &mut Criterion) {
     .unwrap();
     let mut g = c.benchmark_group("parse_verify");
     g.bench_function("007_rtm", |b| {
-        b.iter(|| verify(black_box(&rtm_token), black_box(CERT), &Expect::user("alice")).unwrap())
+        b.iter(|| {
+            verify(
+                black_box(&rtm_token),
+                black_box(CERT),
+                &Expect::user("alice"),
+            )
+            .unwrap()
+        })
     });
     g.bench_function("007_rtc", |b| {
         b.iter(|| {
@@ -115,7 +122,8 @@ fn zlib_c(data: &[u8]) -> Vec<u8> {
     use flate2::{Compress, Compression, FlushCompress};
     let mut z = Compress::new(Compression::new(6), true);
     let mut out = Vec::with_capacity(data.len() + 64);
-    z.compress_vec(data, &mut out, FlushCompress::Finish).unwrap();
+    z.compress_vec(data, &mut out, FlushCompress::Finish)
+        .unwrap();
     out
 }
 
@@ -133,12 +141,14 @@ fn stages(c: &mut Criterion) {
     g.bench_function("hmac_x3", |b| {
         b.iter(|| sign007(black_box(CERT.as_bytes()), 1, 2, black_box(&payload[34..])))
     });
-    g.bench_function("pack_and_hmac", |b| b.iter(|| black_box(&t).build_payload().unwrap()));
+    g.bench_function("pack_and_hmac", |b| {
+        b.iter(|| black_box(&t).build_payload().unwrap())
+    });
     g.bench_function("deflate_ours", |b| {
         let mut out = Vec::with_capacity(512);
         b.iter(|| {
             out.clear();
-            agora_token_deflate::compress(black_box(&payload), &mut out);
+            agora_token_deflate::compress(black_box(&payload), &mut out).unwrap();
             out.len()
         })
     });
@@ -176,9 +186,6 @@ fn stages(c: &mut Criterion) {
             agora_token_deflate::inflate_zlib(black_box(&compressed), &mut out, 1 << 20).unwrap();
             out.len()
         })
-    });
-    g.bench_function("inflate_miniz", |b| {
-        b.iter(|| miniz_oxide::inflate::decompress_to_vec_zlib(black_box(&compressed)).unwrap())
     });
     g.finish();
 }

@@ -4,12 +4,6 @@ use std::cell::RefCell;
 
 use base64::Engine as _;
 use flate2::{Compress, Compression, FlushCompress, Status};
-use miniz_oxide::inflate::core::inflate_flags::{
-    TINFL_FLAG_COMPUTE_ADLER32, TINFL_FLAG_PARSE_ZLIB_HEADER,
-    TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF,
-};
-use miniz_oxide::inflate::core::{decompress, DecompressorOxide};
-use miniz_oxide::inflate::TINFLStatus;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::MAX_PAYLOAD_LEN;
@@ -94,17 +88,23 @@ pub(crate) fn b64_decode_strict(text: &[u8], what: &str) -> Result<Vec<u8>> {
 }
 
 thread_local! {
-    // One deflate stream per thread, reset between tokens: creating a stream
-    // allocates about 256 KiB, a reset only clears it.
-    static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::new(6), true));
-    static INFLATE: RefCell<Box<DecompressorOxide>> = RefCell::new(Box::default());
+    // Fallback for payloads over agora_token_deflate::MAX_INPUT (64 KiB):
+    // one C zlib stream per thread, created on first use (about 256 KiB) and
+    // reset between tokens.
+    static DEFLATE: RefCell<Option<Compress>> = const { RefCell::new(None) };
 }
 
 /// zlib stream at the default level (6), window 32 KiB, memLevel 8: the bytes
-/// the reference implementations emit.
+/// the reference implementations emit. Payloads up to 64 KiB (every real
+/// token) go through `agora_token_deflate`, which makes exactly zlib's
+/// choices without zlib's per-stream setup; longer ones through zlib itself.
 pub(crate) fn zlib_compress(data: &[u8], out: &mut Vec<u8>) {
+    if agora_token_deflate::compress(data, out).is_ok() {
+        return;
+    }
     DEFLATE.with(|cell| {
-        let mut z = cell.borrow_mut();
+        let mut slot = cell.borrow_mut();
+        let z = slot.get_or_insert_with(|| Compress::new(Compression::new(6), true));
         z.reset();
         // compressBound of zlib plus room; the loop below copes with less.
         out.reserve(data.len() + (data.len() >> 12) + (data.len() >> 14) + 64);
@@ -126,68 +126,37 @@ pub(crate) fn zlib_compress(data: &[u8], out: &mut Vec<u8>) {
 }
 
 /// Inflates one complete zlib stream of at most [`MAX_PAYLOAD_LEN`] bytes.
-/// The output buffer grows in steps, so a small token never allocates the
+/// The output grows as it is written, so a small token never allocates the
 /// bound and a zip bomb stops at it.
 pub(crate) fn zlib_decompress(data: &[u8]) -> Result<Vec<u8>> {
-    INFLATE.with(|cell| {
-        let mut d = cell.borrow_mut();
-        d.init();
-        let flags = TINFL_FLAG_PARSE_ZLIB_HEADER
-            | TINFL_FLAG_COMPUTE_ADLER32
-            | TINFL_FLAG_USING_NON_WRAPPING_OUTPUT_BUF;
-        let mut out = vec![0u8; (data.len() * 4).clamp(256, MAX_PAYLOAD_LEN)];
-        let (mut in_pos, mut out_pos) = (0usize, 0usize);
-        loop {
-            let (status, used, written) =
-                decompress(&mut d, &data[in_pos..], &mut out, out_pos, flags);
-            in_pos += used;
-            out_pos += written;
-            match status {
-                TINFLStatus::Done => break,
-                TINFLStatus::HasMoreOutput => {
-                    if out.len() >= MAX_PAYLOAD_LEN {
-                        return Err(Error::new(
-                            ErrorCode::PayloadTooLarge,
-                            format!("payload inflates to more than {MAX_PAYLOAD_LEN} bytes"),
-                        ));
-                    }
-                    let n = (out.len() * 2).min(MAX_PAYLOAD_LEN);
-                    out.resize(n, 0);
-                }
-                TINFLStatus::Adler32Mismatch => {
-                    return Err(Error::new(
-                        ErrorCode::BadZlib,
-                        "zlib Adler-32 checksum mismatch",
-                    ))
-                }
-                TINFLStatus::NeedsMoreInput | TINFLStatus::FailedCannotMakeProgress => {
-                    return Err(Error::new(
-                        ErrorCode::BadZlib,
-                        "zlib stream ends early (cut off, or its Adler-32 trailer is missing)",
-                    ))
-                }
-                _ => {
-                    return Err(Error::new(
-                        ErrorCode::BadZlib,
-                        if out_pos == 0 && in_pos <= 2 {
-                            "not a zlib stream (bad header: gzip, raw deflate or uncompressed?)"
-                        } else {
-                            "corrupt deflate data"
-                        },
-                    ))
-                }
-            }
+    let mut out = Vec::with_capacity((data.len() * 4).clamp(256, MAX_PAYLOAD_LEN));
+    let used = agora_token_deflate::inflate_zlib(data, &mut out, MAX_PAYLOAD_LEN).map_err(|e| {
+        use agora_token_deflate::InflateError as E;
+        match e {
+            E::TooLarge => Error::new(
+                ErrorCode::PayloadTooLarge,
+                format!("payload inflates to more than {MAX_PAYLOAD_LEN} bytes"),
+            ),
+            E::BadHeader => Error::new(
+                ErrorCode::BadZlib,
+                "not a zlib stream (bad header: gzip, raw deflate or uncompressed?)",
+            ),
+            E::Truncated => Error::new(
+                ErrorCode::BadZlib,
+                "zlib stream ends early (cut off, or its Adler-32 trailer is missing)",
+            ),
+            E::Checksum => Error::new(ErrorCode::BadZlib, "zlib Adler-32 checksum mismatch"),
+            E::Corrupt => Error::new(ErrorCode::BadZlib, "corrupt deflate data"),
         }
-        if in_pos != data.len() {
-            return Err(Error::new(
-                ErrorCode::TrailingData,
-                format!(
-                    "{} bytes follow the end of the zlib stream",
-                    data.len() - in_pos
-                ),
-            ));
-        }
-        out.truncate(out_pos);
-        Ok(out)
-    })
+    })?;
+    if used != data.len() {
+        return Err(Error::new(
+            ErrorCode::TrailingData,
+            format!(
+                "{} bytes follow the end of the zlib stream",
+                data.len() - used
+            ),
+        ));
+    }
+    Ok(out)
 }

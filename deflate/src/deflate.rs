@@ -19,7 +19,7 @@ const MAX_DIST: usize = WSIZE - MIN_LOOKAHEAD;
 const HASH_BITS: u32 = 15;
 const HASH_SIZE: usize = 1 << HASH_BITS;
 const HASH_MASK: u32 = HASH_SIZE as u32 - 1;
-const HASH_SHIFT: u32 = (HASH_BITS + MIN_MATCH as u32 - 1) / MIN_MATCH as u32;
+const HASH_SHIFT: u32 = HASH_BITS.div_ceil(MIN_MATCH as u32);
 /// A length-3 match farther than this is not worth it.
 const TOO_FAR: usize = 4096;
 /// Symbols per block: the block ends when the symbol buffer (memLevel 8:
@@ -49,7 +49,8 @@ impl std::error::Error for TooLong {}
 
 #[inline]
 fn hash3(w: &[u8], i: usize) -> usize {
-    let h = ((w[i] as u32) << (2 * HASH_SHIFT)) ^ ((w[i + 1] as u32) << HASH_SHIFT) ^ w[i + 2] as u32;
+    let h =
+        ((w[i] as u32) << (2 * HASH_SHIFT)) ^ ((w[i + 1] as u32) << HASH_SHIFT) ^ w[i + 2] as u32;
     (h & HASH_MASK) as usize
 }
 
@@ -106,7 +107,14 @@ pub struct Deflater {
     syms: Vec<Sym>,
     lfreq: [u16; L_CODES],
     dfreq: [u16; D_CODES],
+    /// Cost of the block's symbols so far under the fixed code, and the
+    /// part of it that is extra bits (the same under any code).
+    static_bits: u64,
+    extra_bits: u64,
     huff: Box<Builder>,
+    /// Scratch for the Huffman cost bound (no zeroing per block).
+    leaves: Vec<u64>,
+    internal: Vec<u64>,
 }
 
 impl Default for Deflater {
@@ -132,13 +140,20 @@ impl Deflater {
     /// A fresh encoder.
     pub fn new() -> Deflater {
         Deflater {
-            head: vec![0u16; HASH_SIZE].into_boxed_slice().try_into().expect("size"),
+            head: vec![0u16; HASH_SIZE]
+                .into_boxed_slice()
+                .try_into()
+                .expect("size"),
             prev: Vec::new(),
             window: Vec::new(),
             syms: Vec::with_capacity(256),
             lfreq: [0; L_CODES],
             dfreq: [0; D_CODES],
+            static_bits: 0,
+            extra_bits: 0,
             huff: Box::new(Builder::new()),
+            leaves: Vec::with_capacity(L_CODES),
+            internal: Vec::with_capacity(L_CODES),
         }
     }
 
@@ -182,6 +197,7 @@ impl Deflater {
     fn tally_lit(&mut self, c: u8) -> bool {
         self.syms.push(Sym { dist: 0, lc: c });
         self.lfreq[c as usize] += 1;
+        self.static_bits += STATIC_LLEN[c as usize] as u64;
         self.syms.len() == SYM_LIMIT
     }
 
@@ -191,8 +207,14 @@ impl Deflater {
             dist: dist as u16,
             lc: lc as u8,
         });
-        self.lfreq[LENGTH_CODE[lc] as usize + END_BLOCK + 1] += 1;
-        self.dfreq[dist_code(dist as u32 - 1)] += 1;
+        let code = LENGTH_CODE[lc] as usize;
+        let dcode = dist_code(dist as u32 - 1);
+        self.lfreq[code + END_BLOCK + 1] += 1;
+        self.dfreq[dcode] += 1;
+        let extra = EXTRA_LBITS[code] as u64 + EXTRA_DBITS[dcode] as u64;
+        self.static_bits +=
+            STATIC_LLEN[code + END_BLOCK + 1] as u64 + STATIC_DLEN[dcode] as u64 + extra;
+        self.extra_bits += extra;
         self.syms.len() == SYM_LIMIT
     }
 
@@ -251,6 +273,8 @@ impl Deflater {
         self.lfreq = [0; L_CODES];
         self.dfreq = [0; D_CODES];
         self.lfreq[END_BLOCK] = 1;
+        self.static_bits = STATIC_LLEN[END_BLOCK] as u64;
+        self.extra_bits = 0;
         let mut m = Match {
             strstart: 0,
             lookahead: n,
@@ -276,7 +300,8 @@ impl Deflater {
             }
             if m.prev_length >= MIN_MATCH && match_length <= m.prev_length {
                 let max_insert = m.strstart + m.lookahead - MIN_MATCH;
-                let flush = self.tally_match(m.strstart - 1 - prev_match, m.prev_length - MIN_MATCH);
+                let flush =
+                    self.tally_match(m.strstart - 1 - prev_match, m.prev_length - MIN_MATCH);
                 m.lookahead -= m.prev_length - 1;
                 for _ in 0..m.prev_length - 2 {
                     m.strstart += 1;
@@ -315,6 +340,25 @@ impl Deflater {
     /// picks, then starts the next one.
     fn flush_block(&mut self, start: usize, end: usize, last: bool, bits: &mut Bits<'_>) {
         let stored_len = end - start;
+        if self.dynamic_cannot_win() {
+            // zlib would price the dynamic code and find it no cheaper than
+            // the fixed one; only stored against fixed is left to decide.
+            let static_lenb = (self.static_bits + 3 + 7) >> 3;
+            if stored_len as u64 + 4 <= static_lenb {
+                self.stored_block(start, end, last, bits);
+            } else {
+                bits.put(2 + last as u32, 3);
+                self.emit(
+                    bits,
+                    &STATIC_LLEN,
+                    &STATIC_LCODE,
+                    &STATIC_DLEN,
+                    &STATIC_DCODE,
+                );
+            }
+            self.end_block(last, bits);
+            return;
+        }
         let mut llen = [0u8; L_CODES + 1];
         let mut lcode = [0u16; L_CODES];
         let mut dlen = [0u8; D_CODES + 1];
@@ -380,16 +424,18 @@ impl Deflater {
         if static_lenb <= opt_lenb {
             opt_lenb = static_lenb;
         }
+        debug_assert_eq!(static_len as u64, self.static_bits);
         if stored_len as i64 + 4 <= opt_lenb {
-            bits.put(last as u32, 3);
-            bits.align();
-            let len = stored_len as u16;
-            bits.out.extend_from_slice(&len.to_le_bytes());
-            bits.out.extend_from_slice(&(!len).to_le_bytes());
-            bits.out.extend_from_slice(&self.window[start..end]);
+            self.stored_block(start, end, last, bits);
         } else if static_lenb == opt_lenb {
             bits.put(2 + last as u32, 3);
-            self.emit(bits, &STATIC_LLEN, &STATIC_LCODE, &STATIC_DLEN, &STATIC_DCODE);
+            self.emit(
+                bits,
+                &STATIC_LLEN,
+                &STATIC_LCODE,
+                &STATIC_DLEN,
+                &STATIC_DCODE,
+            );
         } else {
             bits.put(4 + last as u32, 3);
             bits.put((l.max_code + 1 - 257) as u32, 5);
@@ -408,13 +454,53 @@ impl Deflater {
             runs(&dlen, d.max_code, &mut send);
             self.emit(bits, &llen, &lcode, &dlen, &dcode);
         }
+        self.end_block(last, bits);
+    }
+
+    fn stored_block(&self, start: usize, end: usize, last: bool, bits: &mut Bits<'_>) {
+        bits.put(last as u32, 3);
+        bits.align();
+        let len = (end - start) as u16;
+        bits.out.extend_from_slice(&len.to_le_bytes());
+        bits.out.extend_from_slice(&(!len).to_le_bytes());
+        bits.out.extend_from_slice(&self.window[start..end]);
+    }
+
+    fn end_block(&mut self, last: bool, bits: &mut Bits<'_>) {
         self.syms.clear();
         self.lfreq = [0; L_CODES];
         self.dfreq = [0; D_CODES];
         self.lfreq[END_BLOCK] = 1;
+        self.static_bits = STATIC_LLEN[END_BLOCK] as u64;
+        self.extra_bits = 0;
         if last {
             bits.align();
         }
+    }
+
+    /// A proof, without building any tree, that zlib's estimate for a
+    /// dynamic block (`opt_len`) is at least the fixed-code cost, so zlib
+    /// will not choose it. The dynamic cost is bounded below by
+    /// - the optimal (unlimited) Huffman cost of each symbol set: zlib's
+    ///   length-limited code is never cheaper;
+    /// - the extra bits, which both codes pay alike;
+    /// - the header: 14 bits of counts, at least 4 code-length code lengths
+    ///   of 3 bits, and the run-length items of the code lengths. The runs
+    ///   of unused symbols (zero lengths) give the same items whatever the
+    ///   lengths are; every maximal run of `r` used symbols takes at least
+    ///   `min(r, 1 + ceil((r - 1) / 6))` items (its first length is written
+    ///   out, a repeat item covers at most 6). The items cost at least the
+    ///   optimal Huffman cost of their counts with all non-zero-length
+    ///   items merged into one symbol (merging symbols or dropping items
+    ///   never makes an optimal code dearer), plus the zero runs' extra bits.
+    fn dynamic_cannot_win(&mut self) -> bool {
+        let mut counts = ItemCounts::default();
+        let (leaves, internal) = (&mut self.leaves, &mut self.internal);
+        let lcost = huffman_cost(&self.lfreq, &mut counts, leaves, internal);
+        let dcost = huffman_cost(&self.dfreq, &mut counts, leaves, internal);
+        let items = [counts.zero, counts.rep17, counts.rep18, counts.nonzero];
+        let header = 14 + 12 + huffman_cost_small(&items) + 3 * counts.rep17 + 7 * counts.rep18;
+        lcost + dcost + self.extra_bits + header >= self.static_bits
     }
 
     /// The block's symbols and end-of-block under the given code.
@@ -442,6 +528,150 @@ impl Deflater {
             }
         }
         bits.put(lcode[END_BLOCK] as u32, llen[END_BLOCK] as u32);
+    }
+}
+
+/// Run-length items of a code-length sequence that are known before the
+/// lengths are: see [`Deflater::dynamic_cannot_win`].
+#[derive(Default)]
+struct ItemCounts {
+    zero: u64,
+    rep17: u64,
+    rep18: u64,
+    nonzero: u64,
+}
+
+/// Optimal Huffman cost of the non-zero counts in `freq` (as zlib forces a
+/// second symbol into a one-symbol code, a lone symbol costs one bit per
+/// occurrence), and the items the zero and non-zero runs of its code-length
+/// sequence take at least.
+fn huffman_cost(
+    freq: &[u16],
+    items: &mut ItemCounts,
+    leaves: &mut Vec<u64>,
+    internal: &mut Vec<u64>,
+) -> u64 {
+    leaves.clear();
+    // Bit mask of the used symbols.
+    let mut mask = [0u64; L_CODES.div_ceil(64)];
+    for (w, chunk) in mask.iter_mut().zip(freq.chunks(64)) {
+        for (b, &f) in chunk.iter().enumerate() {
+            *w |= ((f != 0) as u64) << b;
+        }
+    }
+    let mut max_code = 0;
+    for (wi, &w) in mask.iter().enumerate() {
+        let mut bitsleft = w;
+        while bitsleft != 0 {
+            let n = wi * 64 + bitsleft.trailing_zeros() as usize;
+            leaves.push(freq[n] as u64);
+            max_code = n;
+            bitsleft &= bitsleft - 1;
+        }
+    }
+    if leaves.len() <= 1 {
+        // Degenerate tree: zlib adds symbols of its own; count no items.
+        return leaves.first().copied().unwrap_or(0);
+    }
+    // Runs of zero and non-zero lengths up to the last used symbol.
+    let end = max_code + 1;
+    let mut n = 0;
+    while n < end {
+        let used = mask[n / 64] >> (n % 64) & 1 != 0;
+        // First position from n whose used-ness differs.
+        let mut p = n;
+        let next = loop {
+            let w = if used { !mask[p / 64] } else { mask[p / 64] } >> (p % 64);
+            if w != 0 {
+                break (p + w.trailing_zeros() as usize).min(end);
+            }
+            p = (p / 64 + 1) * 64;
+            if p >= end {
+                break end;
+            }
+        };
+        let r = next - n;
+        n = next;
+        if used {
+            items.nonzero += (r as u64).min(1 + (r as u64 - 1).div_ceil(6));
+        } else {
+            let mut z = r as u64;
+            while z > 0 {
+                let c = z.min(138);
+                z -= c;
+                match c {
+                    0..=2 => items.zero += c,
+                    3..=10 => items.rep17 += 1,
+                    _ => items.rep18 += 1,
+                }
+            }
+        }
+    }
+    leaves.sort_unstable();
+    two_queue_cost(leaves, internal)
+}
+
+/// Sum of the internal node weights of a Huffman tree over ascending
+/// `leaves` (at least two): its cost, whichever way ties are broken.
+fn two_queue_cost(leaves: &[u64], internal: &mut Vec<u64>) -> u64 {
+    internal.clear();
+    let (mut i, mut head) = (0usize, 0usize);
+    let mut cost = 0u64;
+    for _ in 1..leaves.len() {
+        let mut pair = 0;
+        for _ in 0..2 {
+            let w = if i < leaves.len() && (head == internal.len() || leaves[i] <= internal[head]) {
+                i += 1;
+                leaves[i - 1]
+            } else {
+                head += 1;
+                internal[head - 1]
+            };
+            pair += w;
+        }
+        cost += pair;
+        internal.push(pair);
+    }
+    cost
+}
+
+/// Optimal Huffman cost of up to four counts (zeros skipped; a lone count
+/// costs a bit per item).
+fn huffman_cost_small(counts: &[u64; 4]) -> u64 {
+    let mut buf = [0u64; 4];
+    let mut k = 0;
+    for &c in counts {
+        if c != 0 {
+            buf[k] = c;
+            k += 1;
+        }
+    }
+    match k {
+        0 => 0,
+        1 => buf[0],
+        _ => {
+            buf[..k].sort_unstable();
+            // At most three internal nodes: a 4-leaf instance of the above.
+            let (mut i, mut head) = (0usize, 0usize);
+            let mut internal = [0u64; 4];
+            let mut cost = 0;
+            for tail in 0..k - 1 {
+                let mut pair = 0;
+                for _ in 0..2 {
+                    let w = if i < k && (head == tail || buf[i] <= internal[head]) {
+                        i += 1;
+                        buf[i - 1]
+                    } else {
+                        head += 1;
+                        internal[head - 1]
+                    };
+                    pair += w;
+                }
+                cost += pair;
+                internal[tail] = pair;
+            }
+            cost
+        }
     }
 }
 

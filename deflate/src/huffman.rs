@@ -15,15 +15,34 @@ pub(crate) const HEAP_SIZE: usize = 2 * crate::tables::L_CODES + 1;
 pub(crate) const MAX_BITS: usize = 15;
 
 /// Scratch space for one tree at a time (reused for all three).
+///
+/// Heap entries pack a node's sort key over its number: `(freq << 8 |
+/// depth) << 16 | node`, so zlib's order "smaller frequency, then smaller or
+/// equal depth" is a comparison of the high bits, `<=` keeping its ties.
 pub(crate) struct Builder {
-    freq: [u32; HEAP_SIZE],
     dad: [u16; HEAP_SIZE],
     len: [u8; HEAP_SIZE],
-    depth: [u8; HEAP_SIZE],
-    heap: [u16; HEAP_SIZE],
+    /// Frequency of every leaf and internal node.
+    freq: [u32; HEAP_SIZE],
+    /// `heap[1..=heap_len]` is the heap, `heap[heap_len + 1]` a sentinel that
+    /// sorts after everything; `heap[heap_max..]` collects the nodes in the
+    /// order they were taken off (as zlib keeps them, for the lengths pass).
+    heap: [u64; HEAP_SIZE + 2],
     heap_len: usize,
     heap_max: usize,
     bl_count: [u16; MAX_BITS + 1],
+}
+
+const SENTINEL: u64 = u64::MAX;
+
+#[inline]
+fn key(e: u64) -> u64 {
+    e >> 16
+}
+
+#[inline]
+fn entry(freq: u32, depth: u8, node: usize) -> u64 {
+    ((((freq as u64) << 8) | depth as u64) << 16) | node as u64
 }
 
 /// What a built tree tells the block-type decision.
@@ -47,40 +66,34 @@ pub(crate) struct Alphabet<'a> {
 impl Builder {
     pub(crate) fn new() -> Builder {
         Builder {
-            freq: [0; HEAP_SIZE],
             dad: [0; HEAP_SIZE],
             len: [0; HEAP_SIZE],
-            depth: [0; HEAP_SIZE],
-            heap: [0; HEAP_SIZE],
+            freq: [0; HEAP_SIZE],
+            heap: [0; HEAP_SIZE + 2],
             heap_len: 0,
             heap_max: 0,
             bl_count: [0; MAX_BITS + 1],
         }
     }
 
-    #[inline]
-    fn smaller(&self, n: u16, m: u16) -> bool {
-        let (fn_, fm) = (self.freq[n as usize], self.freq[m as usize]);
-        fn_ < fm || (fn_ == fm && self.depth[n as usize] <= self.depth[m as usize])
-    }
-
     /// Restores the heap property from position `k` down.
     #[inline]
     fn sift_down(&mut self, mut k: usize) {
-        let v = self.heap[k];
+        let h = &mut self.heap;
+        let v = h[k];
         let mut j = k << 1;
         while j <= self.heap_len {
-            if j < self.heap_len && self.smaller(self.heap[j + 1], self.heap[j]) {
-                j += 1;
-            }
-            if self.smaller(v, self.heap[j]) {
+            // The right child when it is smaller or equal (the sentinel
+            // past the end never is).
+            j += (key(h[j + 1]) <= key(h[j])) as usize;
+            if key(v) <= key(h[j]) {
                 break;
             }
-            self.heap[k] = self.heap[j];
+            h[k] = h[j];
             k = j;
             j <<= 1;
         }
-        self.heap[k] = v;
+        h[k] = v;
     }
 
     /// Builds the code for `freq` (one count per symbol; symbols the builder
@@ -98,47 +111,47 @@ impl Builder {
         static_len: &mut i64,
     ) -> Built {
         let elems = a.elems;
-        self.heap_len = 0;
-        self.heap_max = HEAP_SIZE;
+        let mut heap_len = 0;
         let mut max_code: isize = -1;
-        for n in 0..elems {
-            let f = freq[n];
-            self.freq[n] = f as u32;
+        for (n, &f) in freq[..elems].iter().enumerate() {
             if f != 0 {
-                self.heap_len += 1;
-                self.heap[self.heap_len] = n as u16;
+                heap_len += 1;
+                self.heap[heap_len] = entry(f as u32, 0, n);
+                self.freq[n] = f as u32;
                 max_code = n as isize;
-                self.depth[n] = 0;
             } else {
                 self.len[n] = 0;
             }
         }
         // A code needs two symbols: force in the lowest ones.
-        while self.heap_len < 2 {
+        while heap_len < 2 {
             let node = if max_code < 2 {
                 max_code += 1;
                 max_code as usize
             } else {
                 0
             };
-            self.heap_len += 1;
-            self.heap[self.heap_len] = node as u16;
+            heap_len += 1;
+            self.heap[heap_len] = entry(1, 0, node);
             self.freq[node] = 1;
             freq[node] = 1;
-            self.depth[node] = 0;
             *opt_len -= 1;
             if let Some(s) = a.static_len {
                 *static_len -= s[node] as i64;
             }
         }
         let max_code = max_code as usize;
-        for n in (1..=self.heap_len / 2).rev() {
+        self.heap_len = heap_len;
+        self.heap_max = HEAP_SIZE;
+        self.heap[heap_len + 1] = SENTINEL;
+        for n in (1..=heap_len / 2).rev() {
             self.sift_down(n);
         }
         let mut node = elems;
         loop {
             let n = self.heap[1];
             self.heap[1] = self.heap[self.heap_len];
+            self.heap[self.heap_len] = SENTINEL;
             self.heap_len -= 1;
             self.sift_down(1);
             let m = self.heap[1];
@@ -146,12 +159,13 @@ impl Builder {
             self.heap[self.heap_max] = n;
             self.heap_max -= 1;
             self.heap[self.heap_max] = m;
-            self.freq[node] = self.freq[n as usize] + self.freq[m as usize];
-            let (dn, dm) = (self.depth[n as usize], self.depth[m as usize]);
-            self.depth[node] = dn.max(dm).wrapping_add(1);
-            self.dad[n as usize] = node as u16;
-            self.dad[m as usize] = node as u16;
-            self.heap[1] = node as u16;
+            let (fnn, fm) = ((key(n) >> 8) as u32, (key(m) >> 8) as u32);
+            let depth = (key(n) as u8).max(key(m) as u8).wrapping_add(1);
+            let f = fnn + fm;
+            self.freq[node] = f;
+            self.dad[(n & 0xffff) as usize] = node as u16;
+            self.dad[(m & 0xffff) as usize] = node as u16;
+            self.heap[1] = entry(f, depth, node);
             node += 1;
             self.sift_down(1);
             if self.heap_len < 2 {
@@ -162,9 +176,7 @@ impl Builder {
         self.heap[self.heap_max] = self.heap[1];
 
         self.lengths(a, max_code, opt_len, static_len);
-        for n in 0..=max_code {
-            lens[n] = self.len[n];
-        }
+        lens[..=max_code].copy_from_slice(&self.len[..=max_code]);
         // Canonical codes.
         let mut next = [0u16; MAX_BITS + 1];
         let mut code = 0u16;
@@ -184,15 +196,21 @@ impl Builder {
 
     /// Code lengths from the tree in `heap[heap_max..]`, limited to
     /// `max_length`, with their cost.
-    fn lengths(&mut self, a: &Alphabet<'_>, max_code: usize, opt_len: &mut i64, static_len: &mut i64) {
+    fn lengths(
+        &mut self,
+        a: &Alphabet<'_>,
+        max_code: usize,
+        opt_len: &mut i64,
+        static_len: &mut i64,
+    ) {
         let max_length = a.max_length as usize;
         self.bl_count = [0; MAX_BITS + 1];
-        let root = self.heap[self.heap_max] as usize;
+        let root = (self.heap[self.heap_max] & 0xffff) as usize;
         self.len[root] = 0;
         let mut overflow = 0i32;
         let mut h = self.heap_max + 1;
         while h < HEAP_SIZE {
-            let n = self.heap[h] as usize;
+            let n = (self.heap[h] & 0xffff) as usize;
             h += 1;
             let mut bits = self.len[self.dad[n] as usize] as usize + 1;
             if bits > max_length {
@@ -240,7 +258,7 @@ impl Builder {
             let mut n = self.bl_count[bits];
             while n != 0 {
                 h -= 1;
-                let m = self.heap[h] as usize;
+                let m = (self.heap[h] & 0xffff) as usize;
                 if m > max_code {
                     continue;
                 }

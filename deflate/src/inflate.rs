@@ -358,7 +358,14 @@ fn read_trees(br: &mut Bits<'_>, lit: &mut Table, dist: &mut Table) -> R<()> {
     Ok(())
 }
 
-fn codes(br: &mut Bits<'_>, out: &mut Vec<u8>, start: usize, limit: usize, lit: &Table, dist: &Table) -> R<()> {
+fn codes(
+    br: &mut Bits<'_>,
+    out: &mut Vec<u8>,
+    start: usize,
+    limit: usize,
+    lit: &Table,
+    dist: &Table,
+) -> R<()> {
     let stop = br.data.len() + 16;
     loop {
         if br.pos > stop {

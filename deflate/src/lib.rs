@@ -16,6 +16,8 @@
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+// Index loops mirror the tree algorithms they implement.
+#![allow(clippy::needless_range_loop)]
 
 mod deflate;
 mod huffman;

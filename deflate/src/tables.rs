@@ -11,11 +11,13 @@ pub(crate) const BL_CODES: usize = 19;
 pub(crate) const END_BLOCK: usize = 256;
 
 /// Order in which the code-length code lengths are transmitted.
-pub(crate) const BL_ORDER: [usize; BL_CODES] =
-    [16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15];
+pub(crate) const BL_ORDER: [usize; BL_CODES] = [
+    16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15,
+];
 
 /// Extra bits of the code-length codes 16, 17 and 18.
-pub(crate) const EXTRA_BL: [u8; BL_CODES] = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7];
+pub(crate) const EXTRA_BL: [u8; BL_CODES] =
+    [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7];
 
 /// Length code index (0..=28, add 257 for the symbol) of `length - 3`.
 pub(crate) const LENGTH_CODE: [u8; 256] = {
@@ -188,7 +190,10 @@ mod tests {
         for d in 0..32768u32 {
             let c = dist_code(d);
             let lo = BASE_DIST[c] as u32;
-            assert!(lo <= d && d < lo + (1 << EXTRA_DBITS[c]), "dist {d} code {c}");
+            assert!(
+                lo <= d && d < lo + (1 << EXTRA_DBITS[c]),
+                "dist {d} code {c}"
+            );
         }
         assert_eq!(BASE_DIST[29], 24576);
         assert_eq!(STATIC_LCODE[0], reverse(0b00110000, 8));

@@ -210,7 +210,11 @@ fn run<T: Send>(
 
 type Arg<'py> = Bound<'py, PyAny>;
 
-/// RtcTokenBuilder2.build_token_with_uid
+/// 007 RTC token for a numeric uid (0 = any user), as the official
+/// `RtcTokenBuilder2.RtcTokenBuilder.build_token_with_uid`. Role 1
+/// (publisher) adds the three publish privileges. Lifetimes are seconds
+/// from the issue time; `privilege_expire` 0 means no limit of its own.
+/// Keyword-only `salt` / `issue_ts` fix the random salt and the clock.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, channel_name, uid, role, token_expire,
     privilege_expire=None, *, salt=None, issue_ts=None))]
@@ -244,7 +248,9 @@ fn rtc_build_token_with_uid(
     )
 }
 
-/// RtcTokenBuilder2.build_token_with_user_account
+/// 007 RTC token for a string account, as the official
+/// `RtcTokenBuilder.build_token_with_user_account`. Otherwise as
+/// `build_token_with_uid`.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, channel_name, account, role, token_expire,
     privilege_expire=None, *, salt=None, issue_ts=None))]
@@ -304,7 +310,9 @@ fn rtc_user(
     })
 }
 
-/// RtcTokenBuilder2.build_token_with_uid_and_privilege
+/// 007 RTC token for a uid with one lifetime per privilege (join, publish
+/// audio, video, data; always all four), as the official
+/// `build_token_with_uid_and_privilege`.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, channel_name, uid, token_expire,
     join_channel_privilege_expire, pub_audio_privilege_expire, pub_video_privilege_expire,
@@ -343,7 +351,7 @@ fn rtc_build_token_with_uid_and_privilege(
     )
 }
 
-/// RtcTokenBuilder2.build_token_with_user_account_and_privilege
+/// As `build_token_with_uid_and_privilege`, for a string account.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, channel_name, account, token_expire,
     join_channel_privilege_expire, pub_audio_privilege_expire, pub_video_privilege_expire,
@@ -418,7 +426,9 @@ fn rtc_privileges(
     })
 }
 
-/// RtcTokenBuilder2.build_token_with_rtm
+/// 007 RTC token for `account` plus an RTM service for the same account
+/// (login privilege with the token lifetime), as the official
+/// `build_token_with_rtm`.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, channel_name, account, role, token_expire,
     privilege_expire=None, *, salt=None, issue_ts=None))]
@@ -514,17 +524,20 @@ macro_rules! twelve_arg_builder {
 twelve_arg_builder!(
     rtc_build_token_with_rtm2,
     Rtm2Kind::Rtm2,
-    "RtcTokenBuilder2.build_token_with_rtm2"
+    "007 RTC + RTM (type 2) token with separate lifetimes, as the official\n\
+     `build_token_with_rtm2`. Keyword-only `salt` / `issue_ts`."
 );
 twelve_arg_builder!(
     convoai_build_token,
     Rtm2Kind::ConvoAi,
-    "ConvoAITokenBuilder.build_token"
+    "007 RTC + RTM + ConvoAI (type 9) token, as `ConvoAITokenBuilder.build_token`\n\
+     (npm agora-token 2.0.6). Keyword-only `salt` / `issue_ts`."
 );
 twelve_arg_builder!(
     stt_build_token,
     Rtm2Kind::Stt,
-    "SttTokenBuilder.build_token"
+    "007 RTC + RTM + STT (type 10) token, as `SttTokenBuilder.build_token`\n\
+     (npm agora-token 2.0.6). Keyword-only `salt` / `issue_ts`."
 );
 
 fn twelve(
@@ -567,7 +580,9 @@ fn twelve(
     })
 }
 
-/// RtmTokenBuilder2.RtmTokenBuilder.build_token
+/// 007 RTM (type 2) login token, as the official
+/// `RtmTokenBuilder2.RtmTokenBuilder.build_token`: `expire` (seconds) is the
+/// token and the login privilege lifetime. Keyword-only `salt` / `issue_ts`.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, user_id, expire, *, salt=None, issue_ts=None))]
 fn rtm_build_token(
@@ -683,7 +698,10 @@ fn permissions(obj: &Bound<'_, PyAny>) -> Result<Rtm2Permissions, Error> {
     Ok(perms)
 }
 
-/// RtmTokenBuilder2.RtmTokenBuilder.build_token_with_permissions
+/// 007 RTM2 (type 8) token with resource permissions, as the official
+/// `build_token_with_permissions`. `permissions`: a `ServiceRtm2.Permissions`,
+/// a dict `{resource_type: {permission_type: [resources]}}` or a list of
+/// `(resource_type, permission_type, resources)`.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, user_id, permissions, expire=None, *, salt=None,
     issue_ts=None))]
@@ -714,7 +732,7 @@ fn rtm_build_token_with_permissions(
     })
 }
 
-/// ChatTokenBuilder2.ChatTokenBuilder.build_user_token
+/// 007 Chat user token, as the official `ChatTokenBuilder.build_user_token`.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, user_id, expire, *, salt=None, issue_ts=None))]
 fn chat_build_user_token(
@@ -739,7 +757,7 @@ fn chat_build_user_token(
     run(py, || chat::build_user_token(id, cert, u, e, &o))
 }
 
-/// ChatTokenBuilder2.ChatTokenBuilder.build_app_token
+/// 007 Chat app token, as the official `ChatTokenBuilder.build_app_token`.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, expire, *, salt=None, issue_ts=None))]
 fn chat_build_app_token(
@@ -762,7 +780,7 @@ fn chat_build_app_token(
     run(py, || chat::build_app_token(id, cert, e, &o))
 }
 
-/// fpa_token_builder.FpaTokenBuilder.build_token
+/// 007 FPA token (24 h lifetime), as the official `FpaTokenBuilder.build_token`.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, *, salt=None, issue_ts=None))]
 fn fpa_build_token(
@@ -783,7 +801,8 @@ fn fpa_build_token(
     run(py, || fpa::build_token(id, cert, &o))
 }
 
-/// ApaasTokenBuilder / EducationTokenBuilder .build_room_user_token
+/// 007 room-user token: RTM(user_uuid), Chat(md5 hex of user_uuid) and
+/// APaaS(room_uuid, user_uuid, role), as the official `build_room_user_token`.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, room_uuid, user_uuid, role, expire, *, salt=None,
     issue_ts=None))]
@@ -816,7 +835,7 @@ fn apaas_build_room_user_token(
     })
 }
 
-/// ApaasTokenBuilder / EducationTokenBuilder .build_user_token
+/// 007 APaaS user token, as the official `build_user_token`.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, user_uuid, expire, *, salt=None, issue_ts=None))]
 fn apaas_build_user_token(
@@ -841,7 +860,7 @@ fn apaas_build_user_token(
     run(py, || apaas::build_user_token(id, cert, u, e, &o))
 }
 
-/// ApaasTokenBuilder / EducationTokenBuilder .build_app_token
+/// 007 APaaS app token, as the official `build_app_token`.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, expire, *, salt=None, issue_ts=None))]
 fn apaas_build_app_token(
@@ -895,7 +914,10 @@ fn rtc006_impl(
     })
 }
 
-/// RtcTokenBuilder.buildTokenWithUid (006)
+/// 006 RTC token for a numeric uid, as the official / PyPI
+/// `RtcTokenBuilder.buildTokenWithUid`. `privilegeExpiredTs` is an absolute
+/// Unix time (0 = never); roles 0, 1 and 101 publish. Keyword-only `salt` /
+/// `now` (the token's ts becomes now + 86400).
 #[pyfunction]
 #[pyo3(signature = (appId, appCertificate, channelName, uid, role, privilegeExpiredTs, *,
     salt=None, now=None))]
@@ -934,7 +956,7 @@ fn rtc006_camel_build_token_with_uid(
     )
 }
 
-/// RtcTokenBuilder.buildTokenWithAccount (006)
+/// 006 RTC token for a string account, as `RtcTokenBuilder.buildTokenWithAccount`.
 #[pyfunction]
 #[pyo3(signature = (appId, appCertificate, channelName, account, role, privilegeExpiredTs, *,
     salt=None, now=None))]
@@ -973,7 +995,7 @@ fn rtc006_camel_build_token_with_account(
     )
 }
 
-/// RtcTokenBuilder.build_token_with_uid (006, snake_case)
+/// snake_case alias of the 006 `RtcTokenBuilder.buildTokenWithUid`.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, channel_name, uid, role, privilege_expired_ts, *,
     salt=None, now=None))]
@@ -1012,7 +1034,7 @@ fn rtc006_build_token_with_uid(
     )
 }
 
-/// RtcTokenBuilder.build_token_with_account (006, snake_case)
+/// snake_case alias of the 006 `RtcTokenBuilder.buildTokenWithAccount`.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, channel_name, account, role, privilege_expired_ts,
     *, salt=None, now=None))]
@@ -1073,7 +1095,9 @@ fn rtm006_impl(
     run(py, || rtm006::build_token(id, cert, acct, pe, &o))
 }
 
-/// RtmTokenBuilder.buildToken (006)
+/// 006 RTM token, as the official / PyPI `RtmTokenBuilder.buildToken`: the
+/// account in the channel slot, login privilege 1000 until
+/// `privilegeExpiredTs` (absolute); `role` is checked and ignored.
 #[pyfunction]
 #[pyo3(signature = (appId, appCertificate, userAccount, role, privilegeExpiredTs, *, salt=None,
     now=None))]
@@ -1103,7 +1127,7 @@ fn rtm006_camel_build_token(
     )
 }
 
-/// RtmTokenBuilder.build_token (006, snake_case)
+/// snake_case alias of the 006 `RtmTokenBuilder.buildToken`.
 #[pyfunction]
 #[pyo3(signature = (app_id, app_certificate, user_account, role, privilege_expired_ts, *,
     salt=None, now=None))]

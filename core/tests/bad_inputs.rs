@@ -4,6 +4,8 @@
 //! an argument is raw non-UTF-8 bytes, which JSON cannot carry; parse and
 //! verify entries through `agora_token::parse` / `agora_token::verify`.
 //!
+//! Markers are resolved as tests/bad_inputs.json describes them.
+//!
 //! Every entry must fail with exactly its `expected_code`. An entry this
 //! runner cannot express must say so in `not_applicable.rust`; one that is
 //! neither run nor declared not applicable fails the test.
@@ -73,6 +75,9 @@ fn resolve(v: &Value, tokens: &BTreeMap<String, String>) -> Arg {
         s.push_str(&r.repeat(n));
         return Arg::Bytes(s.into_bytes());
     }
+    if let Some(z) = m.get("$zip_bomb") {
+        return Arg::Bytes(zip_bomb(z["zeros"].as_u64().expect("zeros")).into_bytes());
+    }
     if let Some(name) = m.get("$vector_token").and_then(Value::as_str) {
         let mut t = tokens
             .get(name)
@@ -100,6 +105,23 @@ fn resolve(v: &Value, tokens: &BTreeMap<String, String>) -> Arg {
         return Arg::Bytes(b);
     }
     Arg::Json(v.clone())
+}
+
+/// `007` + base64(zlib level 9 of `zeros` zero bytes), compressed in chunks.
+fn zip_bomb(zeros: u64) -> String {
+    use base64::Engine as _;
+    use std::io::Write as _;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let chunk = [0u8; 1 << 16];
+    let mut left = zeros;
+    while left > 0 {
+        let n = left.min(chunk.len() as u64) as usize;
+        z.write_all(&chunk[..n]).unwrap();
+        left -= n as u64;
+    }
+    let mut t = String::from("007");
+    base64::engine::general_purpose::STANDARD.encode_string(z.finish().unwrap(), &mut t);
+    t
 }
 
 enum Outcome {

@@ -15,9 +15,11 @@ One line per entry, tab-separated:
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import sys
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -61,6 +63,9 @@ def resolve(v, tokens):
         return ("bytes", bytes.fromhex(v["$hex"]))
     if "$repeat" in v:
         return ("bytes", (v.get("prefix", "") + v["$repeat"] * v["count"]).encode())
+    if "$zip_bomb" in v:
+        body = zlib.compress(bytes(v["$zip_bomb"]["zeros"]), 9)
+        return ("bytes", b"007" + base64.b64encode(body))
     if "$vector_token" in v:
         t = tokens[v["$vector_token"]]
         if "keep" in v:

@@ -17,6 +17,7 @@
 
 const fs = require('node:fs')
 const path = require('node:path')
+const zlib = require('node:zlib')
 
 const LANG = 'node'
 const ROOT = path.resolve(__dirname, '..', '..')
@@ -71,6 +72,10 @@ function resolve(v, tokens) {
   if ('$undefined' in v) return undefined
   if ('$hex' in v) return bytesToString(Buffer.from(v.$hex, 'hex'))
   if ('$repeat' in v) return (v.prefix || '') + v.$repeat.repeat(v.count)
+  if ('$zip_bomb' in v) {
+    const body = zlib.deflateSync(Buffer.alloc(v.$zip_bomb.zeros), { level: 9 })
+    return '007' + body.toString('base64')
+  }
   if ('$vector_token' in v) {
     let t = tokens.get(v.$vector_token)
     if (t === undefined) throw new Error(`no build vector ${v.$vector_token}`)

@@ -89,6 +89,9 @@ function resolve(mixed $v, array $tokens): mixed
     if (isset($v['$repeat'])) {
         return ($v['prefix'] ?? '') . str_repeat($v['$repeat'], $v['count']);
     }
+    if (isset($v['$zip_bomb'])) {
+        return '007' . base64_encode(gzcompress(str_repeat("\0", $v['$zip_bomb']['zeros']), 9));
+    }
     if (isset($v['$vector_token'])) {
         $t = $tokens[$v['$vector_token']] ?? throw new RuntimeException('no build vector ' . $v['$vector_token']);
         if (isset($v['keep'])) {

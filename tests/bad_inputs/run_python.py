@@ -16,9 +16,11 @@ Markers: ``$null`` -> None; ``$hex`` -> bytes; ``$repeat`` -> str;
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import sys
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -70,6 +72,9 @@ def resolve(v: Any, tokens: dict[str, str]) -> Any:
         return bytes.fromhex(v["$hex"])
     if "$repeat" in v:
         return v.get("prefix", "") + v["$repeat"] * v["count"]
+    if "$zip_bomb" in v:
+        body = zlib.compress(bytes(v["$zip_bomb"]["zeros"]), 9)
+        return "007" + base64.b64encode(body).decode()
     if "$vector_token" in v:
         t = tokens[v["$vector_token"]]
         if "keep" in v:

@@ -35,8 +35,7 @@ lib="$prefix/lib/libagora_token.a"
 syslibs=$(sed -n 's|^Libs: ${libdir}/libagora_token.a ||p' "$prefix/lib/pkgconfig/agora-token.pc")
 
 step "vectors to lines"
-# (Not lib.sh's vectors_dir: it resolves ../shared from the checkout's
-# parent, which misses ../shared beside the checkout.)
+# AGORA_VECTORS_DIR, else ../shared/vectors beside the checkout.
 vectors="${AGORA_VECTORS_DIR:-$root/../shared/vectors}"
 python3 scripts/ffi/vectors-to-lines.py "$vectors" > "$work/vectors.lines"
 

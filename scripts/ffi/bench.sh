@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The C boundary's cost: the same two builds (007 RTM, 006 RTM; fixed salt
+# and time) timed from Rust with criterion (ffi/benches/boundary.rs, calling
+# the core directly) and from C through the installed static library
+# (tests/c/bench.c), printed side by side as medians with the ratio.
+# Not part of CI (a benchmark, not a test). Usage: bash scripts/ffi/bench.sh
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+bash scripts/ffi/install.sh "$work/prefix" > /dev/null
+libs=$(sed -n 's|^Libs: ${libdir}/libagora_token.a ||p' "$work/prefix/lib/pkgconfig/agora-token.pc")
+gcc -std=c11 -O2 -I"$work/prefix/include" -o "$work/bench" tests/c/bench.c \
+  "$work/prefix/lib/libagora_token.a" $libs
+# Alternate the two sides twice so that load on the machine hits both.
+for pass in 1 2; do
+  cargo bench -q -p agora-token-ffi --bench boundary -- --warm-up-time 1 --measurement-time 4 \
+    > "$work/criterion-$pass.txt" 2>&1
+  for b in rtm007 rtm006; do
+    python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["median"]["point_estimate"])' \
+      "target/criterion/rust ${b}_build/new/estimates.json" > "$work/rust-$b-$pass"
+  done
+  "$work/bench" 31 2000 > "$work/c-$pass.txt"
+done
+python3 - "$work" <<'PY'
+import statistics, sys, pathlib
+w = pathlib.Path(sys.argv[1])
+for b in ("rtm007", "rtm006"):
+    rust = statistics.median(float((w / f"rust-{b}-{p}").read_text()) for p in (1, 2))
+    c = statistics.median(
+        float(line.split()[-1])
+        for p in (1, 2)
+        for line in (w / f"c-{p}.txt").read_text().splitlines()
+        if line.startswith(f"c_api {b}_build")
+    )
+    print(f"{b}_build: rust {rust:.0f} ns, c api {c:.0f} ns, c/rust {c / rust:.3f}")
+PY
+echo "machine: $(nproc) cores, $(uname -m), $(gcc --version | head -1), $(rustc --version)"

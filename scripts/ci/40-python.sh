@@ -36,3 +36,4 @@ cd "$py"
 "$vpy" -m mypy.stubtest agora_token
 "$vpy" -m mypy python/agora_token tests bench
 "$vpy" bench/bench.py --quick
+"$vpy" -m pytest -q -p no:cacheprovider bench/test_bench.py --benchmark-disable

@@ -555,18 +555,3 @@ pub fn verify_json(
         Err(e) => Err(throw(&env, e)),
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::camel_case_names;
-
-    #[test]
-    fn camel_cases_argument_names_only() {
-        assert_eq!(
-            camel_case_names("app_id must be 32 characters; user_id is 70000 bytes"),
-            "appId must be 32 characters; userId is 70000 bytes"
-        );
-        assert_eq!(camel_case_names("now + 86400 = 1_2"), "now + 86400 = 1_2");
-        assert_eq!(camel_case_names("名_x"), "名_x");
-    }
-}

@@ -239,3 +239,24 @@ test('parse rejects malformed tokens with the core codes', () => {
   throwsCode(() => parse(''), Error, 'bad_version')
   throwsCode(() => parse(7), TypeError, 'invalid_argument', 'token')
 })
+
+test('works in worker threads (the addon is context-aware)', async () => {
+  const { Worker } = require('node:worker_threads')
+  const code = `
+    const { parentPort } = require('node:worker_threads')
+    const { RtmTokenBuilder } = require(${JSON.stringify(require.resolve('..'))})
+    parentPort.postMessage(RtmTokenBuilder.buildToken(${JSON.stringify(ID)}, ${JSON.stringify(CERT)}, 'w', 600, { salt: 3, issueTs: 4 }))
+  `
+  const results = await Promise.all(
+    [0, 1].map(
+      () =>
+        new Promise((resolve, reject) => {
+          const w = new Worker(code, { eval: true })
+          w.once('message', resolve)
+          w.once('error', reject)
+        }),
+    ),
+  )
+  const here = RtmTokenBuilder.buildToken(ID, CERT, 'w', 600, { salt: 3, issueTs: 4 })
+  assert.deepEqual(results, [here, here])
+})

@@ -34,7 +34,8 @@ export type ErrorCode =
  * for a wrong type, NaN or a fraction, a `RangeError` (code
  * `value_out_of_range`) for a number outside its wire width, or an `Error`
  * with the core's code. The message names the argument and never contains
- * the App Certificate.
+ * the App Certificate. (A panic in the native code, which would be a bug,
+ * is caught and thrown as an `Error` with napi-rs's code `GenericFailure`.)
  */
 export interface AgoraTokenError extends Error {
   code: ErrorCode

@@ -555,3 +555,12 @@ pub fn verify_json(
         Err(e) => Err(throw(&env, e)),
     }
 }
+
+/// Test hook, only with the `test-panic` feature (never in the package):
+/// panics inside an export, to show that `catch_unwind` turns a panic into
+/// a thrown JS error instead of aborting the process.
+#[cfg(feature = "test-panic")]
+#[napi(catch_unwind)]
+pub fn test_panic(message: String) -> String {
+    panic!("{message}")
+}

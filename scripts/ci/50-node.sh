@@ -6,7 +6,7 @@
 # binding.d.ts; prettier; the TypeScript compile check of an example against
 # index.d.ts; the benchmark's equality check (no timing); then node --test:
 # all shared vectors, differential against npm agora-token and
-# agora-access-token, API contract; last, the panic check.
+# agora-access-token, API contract (after the panic check).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh
@@ -41,9 +41,11 @@ done
 npx prettier --check .
 npm run typecheck
 node bench/bench.mjs --check
-npm test
 
 # A panic inside an export must become a JS error, not an abort: a separate
 # build with the test-panic feature adds one export that panics.
 cargo build --release --quiet --features test-panic
 RUST_BACKTRACE=0 node test/panic-check.js target/release/libagora_token_node.so 2>/dev/null
+
+# Last, so that the test runner's summary closes the output.
+npm test

@@ -442,3 +442,54 @@ impl Out {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn null_strings_follow_the_contract() {
+        // SAFETY: NULL pointers (never read) and a live local.
+        unsafe {
+            assert_eq!(in_bytes(std::ptr::null(), 0, "x").unwrap(), b"");
+            let e = in_bytes(std::ptr::null(), 3, "channel_name").unwrap_err();
+            assert_eq!(e.result, agora_token_result::NullArgument);
+            assert!(e.message.contains("channel_name"), "{}", e.message);
+            assert_eq!(in_opt_bytes(std::ptr::null(), 9, "x").unwrap(), None);
+            let s = b"ab\xff";
+            assert_eq!(
+                in_bytes(s.as_ptr().cast(), 3, "x").unwrap(),
+                &s[..],
+                "bytes are taken as they are"
+            );
+            let none: &[u32] = in_slice(std::ptr::null(), 0, "p").unwrap();
+            assert!(none.is_empty());
+            assert!(in_slice::<u32>(std::ptr::null(), 1, "p").is_err());
+        }
+    }
+
+    #[test]
+    fn output_buffers_follow_the_contract() {
+        let mut len = 0usize;
+        // Size query: NULL buffer, capacity 0.
+        // SAFETY: NULL buffer with capacity 0 and a live length slot.
+        let out = unsafe { Out::new(std::ptr::null_mut(), 0, &mut len) }.unwrap();
+        let e = out.write(b"token").unwrap_err();
+        assert_eq!(e.result, agora_token_result::InsufficientSize);
+        assert_eq!(len, 6);
+        // SAFETY: a NULL length slot is refused before anything is written.
+        assert!(unsafe { Out::new(std::ptr::null_mut(), 0, std::ptr::null_mut()) }.is_err());
+        // SAFETY: NULL buffer with a capacity is refused before any write.
+        assert!(unsafe { Out::new(std::ptr::null_mut(), 4, &mut len) }.is_err());
+        let mut buf = [b'x'; 8];
+        // SAFETY: buf has 5 bytes of room as declared; len is live.
+        let out = unsafe { Out::new(buf.as_mut_ptr().cast(), 5, &mut len) }.unwrap();
+        assert!(out.write(b"token").is_err(), "5 bytes cannot hold 5 + NUL");
+        assert_eq!(buf, [b'x'; 8], "nothing written when too small");
+        // SAFETY: as above, with 6 bytes.
+        let out = unsafe { Out::new(buf.as_mut_ptr().cast(), 6, &mut len) }.unwrap();
+        out.write(b"token").unwrap();
+        assert_eq!(&buf[..7], b"token\0x");
+        assert_eq!(len, 5);
+    }
+}

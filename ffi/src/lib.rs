@@ -149,6 +149,7 @@ pub(crate) fn export(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::types::agora_token_expect;
     use agora_token::ErrorCode;
     use std::ffi::CStr;
 
@@ -199,6 +200,92 @@ mod tests {
         // SAFETY: a static NUL-terminated string.
         let unknown = unsafe { CStr::from_ptr(agora_token_result_name(12345)) };
         assert_eq!(unknown.to_str().unwrap(), "unknown_result");
+    }
+
+    #[test]
+    fn build_parse_verify_through_the_exports() {
+        let (id, cert, user) = (
+            b"970CA35de60c44645bbae8a215061b33",
+            b"5CFd2fd1755d40ecb72977518be15d3b",
+            b"alice",
+        );
+        let opts = agora_token_options {
+            fixed_salt: true,
+            salt: 7,
+            fixed_issue_ts: true,
+            issue_ts: 1_700_000_000,
+        };
+        let mut buf = vec![0u8; 512];
+        let mut n = 0usize;
+        // SAFETY: every pointer is a live local valid for the length given.
+        let r = unsafe {
+            agora_token_rtm006_build(
+                id.as_ptr().cast(),
+                32,
+                cert.as_ptr().cast(),
+                32,
+                user.as_ptr().cast(),
+                5,
+                1_800_000_000,
+                &opts,
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                &mut n,
+            )
+        };
+        assert_eq!(r, agora_token_result::Ok);
+        let token = buf[..n].to_vec();
+        let want = agora_token::builders::rtm006::build_token(
+            id,
+            cert,
+            user,
+            1_800_000_000,
+            &opts.to_core(),
+        )
+        .unwrap();
+        assert_eq!(
+            token,
+            want.as_bytes(),
+            "the export builds what the core builds"
+        );
+        let expect = agora_token_expect {
+            user: user.as_ptr().cast(),
+            user_len: 5,
+            channel: std::ptr::null(),
+            channel_len: 0,
+            uid: std::ptr::null(),
+            uid_len: 0,
+            check_expiry: false,
+            now: 0,
+        };
+        let mut at = 0u64;
+        // SAFETY: as above.
+        let r = unsafe {
+            agora_token_verify(
+                token.as_ptr().cast(),
+                token.len(),
+                cert.as_ptr().cast(),
+                32,
+                &expect,
+                &mut at,
+            )
+        };
+        assert_eq!(r, agora_token_result::Ok);
+        assert_eq!(at, 1_700_000_000 + 86_400);
+        let mut json = vec![0u8; 1024];
+        // SAFETY: as above.
+        let r = unsafe {
+            agora_token_parse_json(
+                token.as_ptr().cast(),
+                token.len(),
+                json.as_mut_ptr().cast(),
+                json.len(),
+                &mut n,
+            )
+        };
+        assert_eq!(r, agora_token_result::Ok);
+        let v: serde_json::Value = serde_json::from_slice(&json[..n]).unwrap();
+        assert_eq!(v["salt"], 7);
     }
 
     #[test]

@@ -80,7 +80,7 @@ gcc "${cflags[@]}" -o "$work/vectors_z" tests/c/vectors.c -lz "$lib" $syslibs
 
 step "inspect JSON equals the CLI's inspect --json"
 cargo build --release -p agora-token-cli
-cli="$root/target/release/agora-token"
+cli="$(cd "${CARGO_TARGET_DIR:-$root/target}" && pwd)/release/agora-token"
 python3 scripts/ffi/inspect_vs_cli.py "$prefix/lib/libagora_token.so" "$cli" "$work/vectors.lines"
 
 step "consumers: CMake find_package and pkg-config, tokens verified by the CLI"

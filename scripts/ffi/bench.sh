@@ -20,7 +20,7 @@ for pass in 1 2; do
   for side in rust c_abi; do
     for b in rtm007 rtm006; do
       python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["median"]["point_estimate"])' \
-        "target/criterion/$side ${b}_build/new/estimates.json" > "$work/$side-$b-$pass"
+        "${CARGO_TARGET_DIR:-target}/criterion/$side ${b}_build/new/estimates.json" > "$work/$side-$b-$pass"
     done
   done
   "$work/bench" 31 2000 > "$work/c-$pass.txt"

@@ -20,7 +20,7 @@ mkdir -p "$prefix"
 prefix=$(cd "$prefix" && pwd)
 
 cargo build --release -p agora-token-ffi
-rel=target/release
+rel="${CARGO_TARGET_DIR:-target}/release"
 version=$(sed -n 's/^#define AGORA_TOKEN_VERSION "\(.*\)"$/\1/p' include/agora_token.h)
 major=${version%%.*}
 minor=$(echo "$version" | cut -d. -f2)

@@ -8,7 +8,8 @@
 #   shared vectors at run time: no crash, hang (10 s per input), single
 #   allocation above 4 MiB (libFuzzer) or 2 MiB (the targets' own allocator
 #   check), or RSS above 1 GiB;
-# - miri over the ffi crate's unit tests.
+# - miri over the ffi crate's unit tests and over Rust calls of its C exports
+#   (fuzz/miri).
 # The zip-bomb and concurrency tests are cargo tests of the core
 # (core/tests/zip_bomb.rs, core/tests/concurrency.rs) and run in 10-core.
 #
@@ -93,9 +94,14 @@ for t in parse verify batch; do
 done
 echo "fuzz: $total executions"
 
-step "miri: the ffi crate's unit tests"
+step "miri: the ffi crate's unit tests, then its exports called from Rust"
 rustup component add --toolchain nightly miri rust-src
 cargo +nightly miri setup
 cargo +nightly miri test -p agora-token-ffi --lib
+# fuzz/miri compiles the unchanged ffi source as an rlib and calls the
+# exports with raw pointers, NULLs, short buffers and nested arrays. The
+# isolation is lifted for the tests that let the library read the clock and
+# the OS random generator (options NULL).
+MIRIFLAGS=-Zmiri-disable-isolation cargo +nightly miri test --manifest-path fuzz/miri/Cargo.toml --test exports
 
 echo "hardening suite: all steps passed"

@@ -3,17 +3,20 @@
 //
 // First asserts that every implementation produces the same payload for the
 // same inputs (salt and clock forced; 007 compared after inflating, since
-// Node's zlib compresses differently), then times each pair with mitata and
-// prints the medians and ratios.
+// Node's zlib compresses differently). Then times each pair with mitata's
+// `measure`, interleaved: every round measures every implementation once
+// (alternating which goes first), so a change in machine load hits both
+// sides of a ratio alike. Reports the median over rounds of each
+// measurement's median (p50), and the ratio.
 //
-//   node bench/bench.mjs           assert, then benchmark
+//   node bench/bench.mjs           assert, then benchmark (ROUNDS=5 by default)
 //   node bench/bench.mjs --check   assert only (used by CI; no timing)
 
 import { createRequire } from 'node:module'
 import os from 'node:os'
 import zlib from 'node:zlib'
 import assert from 'node:assert/strict'
-import { bench, do_not_optimize, group, run, summary } from 'mitata'
+import { do_not_optimize, measure } from 'mitata'
 
 const require = createRequire(import.meta.url)
 const ours = require('../index.js')
@@ -115,28 +118,40 @@ const PAIRS = [
   ],
 ]
 
-for (const [name, mine, theirs, peer] of PAIRS) {
-  summary(() => {
-    group(name, () => {
-      bench(`${name} · agora-token-rs`, () => do_not_optimize(mine())).baseline(true)
-      bench(`${name} · ${peer}`, () => do_not_optimize(theirs()))
-    })
-  })
+const ROUNDS = Number(process.env.ROUNDS || 5)
+const p50s = PAIRS.map(() => [[], []])
+for (let r = 0; r < ROUNDS; r++) {
+  for (let i = 0; i < PAIRS.length; i++) {
+    const [, mine, theirs] = PAIRS[i]
+    const order = r % 2 === 0 ? [0, 1] : [1, 0]
+    for (const side of order) {
+      const fn = side === 0 ? mine : theirs
+      const stats = await measure(() => do_not_optimize(fn()), { min_cpu_time: 200e6 })
+      p50s[i][side].push(stats.p50)
+    }
+  }
+  process.stderr.write(`round ${r + 1}/${ROUNDS} done\n`)
 }
 
-const { benchmarks, context } = await run({ colors: false })
-const median = new Map(benchmarks.map((b) => [b.alias, b.runs[0].stats.p50]))
+const med = (xs) => {
+  const v = xs.slice().sort((a, b) => a - b)
+  const m = v.length >> 1
+  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2
+}
 const us = (ns) => (ns / 1000).toFixed(2).padStart(8)
-console.log('\nmedians (µs per call, boundary included)')
-console.log(
-  `machine: ${context.cpu.name || os.cpus()[0].model}, ${os.cpus().length} cores; ${context.runtime} ${process.version}`,
-)
+const cpu = os.cpus()[0].model
+const load = os
+  .loadavg()
+  .map((x) => x.toFixed(1))
+  .join(' ')
+console.log(`\nmedian over ${ROUNDS} interleaved rounds of the per-round median (µs per call, boundary included)`)
+console.log(`machine: ${cpu}, ${os.cpus().length} cores, load average now ${load}; node ${process.version}`)
 console.log(
   'versions: agora-token 2.0.6, agora-access-token 2.0.4, agora-token-rs ' + require('../package.json').version,
 )
 console.log('operation                     ours      peer    peer/ours')
-for (const [name, , , peer] of PAIRS) {
-  const a = median.get(`${name} · agora-token-rs`)
-  const b = median.get(`${name} · ${peer}`)
+PAIRS.forEach(([name, , , peer], i) => {
+  const a = med(p50s[i][0])
+  const b = med(p50s[i][1])
   console.log(`${name.padEnd(26)}${us(a)}  ${us(b)}   ${(b / a).toFixed(1).padStart(6)}x  (${peer})`)
-}
+})

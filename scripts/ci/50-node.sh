@@ -4,7 +4,7 @@
 # the .node through the `prepare` script (napi CLI from npm, crates from
 # crates.io, nothing else); drift check of the generated binding.js /
 # binding.d.ts; prettier; the TypeScript compile check of an example against
-# index.d.ts; the benchmark's equality check (no timing); then node --test:
+# index.d.ts, then that example run; the benchmark's equality check (no timing); then node --test:
 # all shared vectors, differential against npm agora-token and
 # agora-access-token, API contract (after the panic check).
 set -euo pipefail

@@ -1,5 +1,7 @@
-// Compiled (not run) by `npm run typecheck`: the typings must accept the
-// documented calls and reject the wrong ones marked @ts-expect-error.
+// Compiled by `npm run typecheck` (the typings must accept the documented
+// calls and reject the wrong ones marked @ts-expect-error), then run by
+// `npm run typecheck` from its JavaScript output, so that the typed calls
+// also work at run time.
 import {
   AgoraTokenError,
   ApaasTokenBuilder,
@@ -18,7 +20,7 @@ import {
   legacy,
   parse,
   verify,
-} from '../..'
+} from 'agora-token-rs'
 
 const appId = '970CA35de60c44645bbae8a215061b33'
 const cert = '5CFd2fd1755d40ecb72977518be15d3b'
@@ -36,8 +38,6 @@ SttTokenBuilder.buildToken(appId, cert, 'room', 7, 1, 600, 600, 600, 600, 600, '
 const perms = new Rtm2Permissions()
 perms.add(Rtm2Permissions.kMessageChannels, Rtm2Permissions.kRead, ['lobby'])
 RtmTokenBuilder.buildToken(appId, cert, 'alice', 3600)
-// @ts-expect-error RTM user ids are text only
-RtmTokenBuilder.buildToken(appId, cert, 12345, 3600)
 RtmTokenBuilder.buildTokenWithPermissions(appId, cert, 'alice', perms, 3600)
 ChatTokenBuilder.buildUserToken(appId, cert, 'alice', 600)
 ChatTokenBuilder.buildAppToken(appId, cert, 600)
@@ -75,16 +75,23 @@ try {
   void code
 }
 
-// @ts-expect-error rtmUserId is text only
-ConvoAITokenBuilder.buildToken(appId, cert, 'room', 7, 1, 600, 600, 600, 600, 600, 42, 600)
-// @ts-expect-error the options of a 007 builder take issueTs, not now
-RtmTokenBuilder.buildToken(appId, cert, 'alice', 3600, { now: 1 })
-// @ts-expect-error the channel name is a string
-RtcTokenBuilder.buildTokenWithUid(appId, cert, 5, 0, 1, 600)
-// @ts-expect-error verify takes no such expectation
-verify(rtc, cert, { when: 1 })
-
 // The agora-access-token drop-in entry point.
-import * as accessToken from '../../legacy'
+import * as accessToken from 'agora-token-rs/legacy'
 accessToken.RtcTokenBuilder.buildTokenWithUid(appId, cert, 'room', 0, accessToken.RtcRole.PUBLISHER, now + 3600)
 accessToken.RtmTokenBuilder.buildToken(appId, cert, 'alice', accessToken.RtmRole.Rtm_User, now + 3600)
+
+// Type errors only: never called.
+export function wrongCalls(): void {
+  // @ts-expect-error RTM user ids are text only
+  RtmTokenBuilder.buildToken(appId, cert, 12345, 3600)
+  // @ts-expect-error rtmUserId is text only
+  ConvoAITokenBuilder.buildToken(appId, cert, 'room', 7, 1, 600, 600, 600, 600, 600, 42, 600)
+  // @ts-expect-error the options of a 007 builder take issueTs, not now
+  RtmTokenBuilder.buildToken(appId, cert, 'alice', 3600, { now: 1 })
+  // @ts-expect-error the channel name is a string
+  RtcTokenBuilder.buildTokenWithUid(appId, cert, 5, 0, 1, 600)
+  // @ts-expect-error verify takes no such expectation
+  verify(rtc, cert, { when: 1 })
+}
+
+console.log('typed example ran')

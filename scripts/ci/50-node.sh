@@ -3,10 +3,10 @@
 # behaviour is tested through JS); `npm ci` from the lock file, which builds
 # the .node through the `prepare` script (napi CLI from npm, crates from
 # crates.io, nothing else); drift check of the generated binding.js /
-# binding.d.ts; prettier; the TypeScript compile check of an example against
-# index.d.ts, then that example run; the benchmark's equality check (no timing); then node --test:
-# all shared vectors, differential against npm agora-token and
-# agora-access-token, API contract (after the panic check).
+# binding.d.ts; prettier; a TypeScript example compiled against index.d.ts
+# and run; the benchmark's equality check (no timing); the panic check; last
+# node --test: all shared vectors, differential against npm agora-token and
+# agora-access-token, API contract.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib.sh

@@ -29,6 +29,12 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 step() { echo "--- hardening: $*"; }
 
+step "format and lints of the fuzz crates (not workspace members)"
+cargo fmt --manifest-path fuzz/Cargo.toml -- --check
+rustfmt --edition 2021 --check fuzz/miri/tests/exports.rs
+cargo clippy --manifest-path fuzz/Cargo.toml --release --all-targets -- -D warnings
+cargo clippy --manifest-path fuzz/miri/Cargo.toml --release --tests -- -D warnings
+
 step "bad inputs: Rust core"
 cargo test -p agora-token --release --test bad_inputs -- --nocapture
 

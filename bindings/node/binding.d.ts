@@ -21,9 +21,9 @@ export declare function apaasUserToken(appId: string, appCertificate: string, us
 /**
  * A build call named and shaped as in the shared vector files (`call`,
  * `inputs`, `fixed`), including the low-level `AccessToken2` and
- * `AccessToken006` calls.
+ * `AccessToken006` calls. `inputs` and `fixed` come as JSON text.
  */
-export declare function buildCall(call: string, inputs: any, fixed?: any | undefined | null): string
+export declare function buildCall(call: string, inputs: string, fixed?: string | undefined | null): string
 
 /** Chat app token. */
 export declare function chatAppToken(appId: string, appCertificate: string, expire: number, salt?: number | undefined | null, issueTs?: number | undefined | null): string

@@ -538,10 +538,18 @@ function verify(token, appCertificate, expect = {}) {
  */
 function buildCall(call, inputs, fixed) {
   const w = 'buildCall'
-  if (inputs === null || typeof inputs !== 'object') {
-    throw fail(TypeError, 'invalid_argument', w, `inputs must be an object, got ${describe(inputs)}`)
+  const name = str(call, 'call', w)
+  const json = (v, what) => {
+    if (v === null || typeof v !== 'object') {
+      throw fail(TypeError, 'invalid_argument', w, `${what} must be an object, got ${describe(v)}`)
+    }
+    try {
+      return JSON.stringify(v)
+    } catch (e) {
+      throw fail(TypeError, 'invalid_argument', w, `${what} is not representable as JSON: ${e.message}`)
+    }
   }
-  return native.buildCall(str(call, 'call', w), inputs, fixed === undefined ? null : fixed)
+  return native.buildCall(name, json(inputs, 'inputs'), fixed == null ? undefined : json(fixed, 'fixed'))
 }
 
 module.exports = {

@@ -21,10 +21,22 @@ use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use serde_json::Value;
 
-/// Throws `e` as a JS `Error` with `code` set, and returns the marker error
-/// that tells napi-rs an exception is already pending.
+/// Throws a builder error as a JS `Error` with `code` set and the argument
+/// names in the JS spelling, and returns the marker error that tells napi-rs
+/// an exception is already pending.
 fn throw(env: &Env, e: agora_token::Error) -> napi::Error {
-    let err = napi::Error::new(e.code().as_str(), camel_case_names(e.message()));
+    throw_message(env, &e, camel_case_names(e.message()))
+}
+
+/// As [`throw`], keeping the core's message: for `parse` / `verify`, whose
+/// messages name wire fields (`app_id`, as in the decoded object), and for
+/// `buildCall`, whose inputs are snake_case.
+fn throw_raw(env: &Env, e: agora_token::Error) -> napi::Error {
+    throw_message(env, &e, e.message().to_owned())
+}
+
+fn throw_message(env: &Env, e: &agora_token::Error, message: String) -> napi::Error {
+    let err = napi::Error::new(e.code().as_str(), message);
     // SAFETY: `env` is the live environment of the current call; nothing else
     // is pending (the core never calls back into JS).
     unsafe { JsError::from(err).throw_into(env.raw()) };
@@ -508,13 +520,23 @@ pub fn rtm006_token(
 
 /// A build call named and shaped as in the shared vector files (`call`,
 /// `inputs`, `fixed`), including the low-level `AccessToken2` and
-/// `AccessToken006` calls.
+/// `AccessToken006` calls. `inputs` and `fixed` come as JSON text.
 #[napi(catch_unwind)]
-pub fn build_call(env: Env, call: String, inputs: Value, fixed: Option<Value>) -> Result<String> {
-    done(
-        &env,
-        agora_token::json::build(&call, &inputs, fixed.as_ref()),
-    )
+pub fn build_call(env: Env, call: String, inputs: String, fixed: Option<String>) -> Result<String> {
+    let json = |what: &str, text: &str| {
+        serde_json::from_str::<Value>(text).map_err(|e| {
+            throw_raw(
+                &env,
+                agora_token::Error::new(
+                    agora_token::ErrorCode::InvalidArgument,
+                    format!("{call}: {what} is not JSON: {e}"),
+                ),
+            )
+        })
+    };
+    let inputs = json("inputs", &inputs)?;
+    let fixed = fixed.as_deref().map(|f| json("fixed", f)).transpose()?;
+    agora_token::json::build(&call, &inputs, fixed.as_ref()).map_err(|e| throw_raw(&env, e))
 }
 
 /// Parses a token of either format (nothing verified) into the vectors'
@@ -524,7 +546,7 @@ pub fn build_call(env: Env, call: String, inputs: Value, fixed: Option<Value>) -
 pub fn parse_json(env: Env, token: String) -> Result<String> {
     agora_token::parse(&token)
         .map(|t| agora_token::json::decoded(&t).to_string())
-        .map_err(|e| throw(&env, e))
+        .map_err(|e| throw_raw(&env, e))
 }
 
 /// Verifies the signature and the claims given; returns the JSON text of
@@ -552,7 +574,7 @@ pub fn verify_json(
             "token": agora_token::json::decoded(&v.token),
         })
         .to_string()),
-        Err(e) => Err(throw(&env, e)),
+        Err(e) => Err(throw_raw(&env, e)),
     }
 }
 

@@ -444,3 +444,7 @@ export declare function verify(token: string, appCertificate: string, expect?: V
  * `{salt, now}`.
  */
 export declare function buildCall(call: string, inputs: object, fixed?: object | null): string
+
+// Only the names marked `export` above are exported (a declaration file
+// otherwise exports every top-level declaration).
+export {}

@@ -49,8 +49,11 @@ impl std::error::Error for TooLong {}
 
 #[inline]
 fn hash3(w: &[u8], i: usize) -> usize {
+    // zlib's rolling hash after three steps: ((b0 << 10) ^ (b1 << 5) ^ b2)
+    // masked to 15 bits. One 4-byte load (the window is padded).
+    let x = u32::from_le_bytes(w[i..i + 4].try_into().expect("4 bytes"));
     let h =
-        ((w[i] as u32) << (2 * HASH_SHIFT)) ^ ((w[i + 1] as u32) << HASH_SHIFT) ^ w[i + 2] as u32;
+        ((x & 0xff) << (2 * HASH_SHIFT)) ^ (((x >> 8) & 0xff) << HASH_SHIFT) ^ ((x >> 16) & 0xff);
     (h & HASH_MASK) as usize
 }
 
@@ -111,10 +114,14 @@ pub struct Deflater {
     /// part of it that is extra bits (the same under any code).
     static_bits: u64,
     extra_bits: u64,
+    /// Bit masks of the literal/length and distance codes used in the block.
+    lmask: [u64; 5],
+    dmask: [u64; 1],
     huff: Box<Builder>,
     /// Scratch for the Huffman cost bound (no zeroing per block).
-    leaves: Vec<u64>,
-    internal: Vec<u64>,
+    large: Vec<u64>,
+    groups: Vec<(u64, u64)>,
+    internal: Vec<(u64, u64)>,
 }
 
 impl Default for Deflater {
@@ -151,8 +158,11 @@ impl Deflater {
             dfreq: [0; D_CODES],
             static_bits: 0,
             extra_bits: 0,
+            lmask: [0; 5],
+            dmask: [0; 1],
             huff: Box::new(Builder::new()),
-            leaves: Vec::with_capacity(L_CODES),
+            large: Vec::with_capacity(L_CODES),
+            groups: Vec::with_capacity(L_CODES),
             internal: Vec::with_capacity(L_CODES),
         }
     }
@@ -197,6 +207,7 @@ impl Deflater {
     fn tally_lit(&mut self, c: u8) -> bool {
         self.syms.push(Sym { dist: 0, lc: c });
         self.lfreq[c as usize] += 1;
+        self.lmask[c as usize / 64] |= 1 << (c % 64);
         self.static_bits += STATIC_LLEN[c as usize] as u64;
         self.syms.len() == SYM_LIMIT
     }
@@ -211,6 +222,9 @@ impl Deflater {
         let dcode = dist_code(dist as u32 - 1);
         self.lfreq[code + END_BLOCK + 1] += 1;
         self.dfreq[dcode] += 1;
+        let sym = code + END_BLOCK + 1;
+        self.lmask[sym / 64] |= 1 << (sym % 64);
+        self.dmask[0] |= 1 << dcode;
         let extra = EXTRA_LBITS[code] as u64 + EXTRA_DBITS[dcode] as u64;
         self.static_bits +=
             STATIC_LLEN[code + END_BLOCK + 1] as u64 + STATIC_DLEN[dcode] as u64 + extra;
@@ -273,6 +287,9 @@ impl Deflater {
         self.lfreq = [0; L_CODES];
         self.dfreq = [0; D_CODES];
         self.lfreq[END_BLOCK] = 1;
+        self.lmask = [0; 5];
+        self.lmask[END_BLOCK / 64] = 1 << (END_BLOCK % 64);
+        self.dmask = [0; 1];
         self.static_bits = STATIC_LLEN[END_BLOCK] as u64;
         self.extra_bits = 0;
         let mut m = Match {
@@ -340,7 +357,11 @@ impl Deflater {
     /// picks, then starts the next one.
     fn flush_block(&mut self, start: usize, end: usize, last: bool, bits: &mut Bits<'_>) {
         let stored_len = end - start;
+        #[cfg(test)]
+        stats::count(0);
         if self.dynamic_cannot_win() {
+            #[cfg(test)]
+            stats::count(1);
             // zlib would price the dynamic code and find it no cheaper than
             // the fixed one; only stored against fixed is left to decide.
             let static_lenb = (self.static_bits + 3 + 7) >> 3;
@@ -437,6 +458,8 @@ impl Deflater {
                 &STATIC_DCODE,
             );
         } else {
+            #[cfg(test)]
+            stats::count(2);
             bits.put(4 + last as u32, 3);
             bits.put((l.max_code + 1 - 257) as u32, 5);
             bits.put(d.max_code as u32, 5);
@@ -471,6 +494,9 @@ impl Deflater {
         self.lfreq = [0; L_CODES];
         self.dfreq = [0; D_CODES];
         self.lfreq[END_BLOCK] = 1;
+        self.lmask = [0; 5];
+        self.lmask[END_BLOCK / 64] = 1 << (END_BLOCK % 64);
+        self.dmask = [0; 1];
         self.static_bits = STATIC_LLEN[END_BLOCK] as u64;
         self.extra_bits = 0;
         if last {
@@ -484,8 +510,9 @@ impl Deflater {
     /// - the optimal (unlimited) Huffman cost of each symbol set: zlib's
     ///   length-limited code is never cheaper;
     /// - the extra bits, which both codes pay alike;
-    /// - the header: 14 bits of counts, at least 4 code-length code lengths
-    ///   of 3 bits, and the run-length items of the code lengths. The runs
+    /// - the header: 14 bits of counts, 3 bits per code-length code length
+    ///   sent (see `max_blindex` below), and the run-length items of the
+    ///   code lengths. The runs
     ///   of unused symbols (zero lengths) give the same items whatever the
     ///   lengths are; every maximal run of `r` used symbols takes at least
     ///   `min(r, 1 + ceil((r - 1) / 6))` items (its first length is written
@@ -495,11 +522,34 @@ impl Deflater {
     ///   never makes an optimal code dearer), plus the zero runs' extra bits.
     fn dynamic_cannot_win(&mut self) -> bool {
         let mut counts = ItemCounts::default();
-        let (leaves, internal) = (&mut self.leaves, &mut self.internal);
-        let lcost = huffman_cost(&self.lfreq, &mut counts, leaves, internal);
-        let dcost = huffman_cost(&self.dfreq, &mut counts, leaves, internal);
+        let mut scratch = Scratch {
+            large: &mut self.large,
+            groups: &mut self.groups,
+            internal: &mut self.internal,
+        };
+        let (lcost, lk) = huffman_cost(&self.lfreq, &self.lmask, &mut counts, &mut scratch);
+        let (dcost, dk) = huffman_cost(&self.dfreq, &self.dmask, &mut counts, &mut scratch);
         let items = [counts.zero, counts.rep17, counts.rep18, counts.nonzero];
-        let header = 14 + 12 + huffman_cost_small(&items) + 3 * counts.rep17 + 7 * counts.rep18;
+        // The code-length code lengths are sent up to the last used symbol
+        // in BL_ORDER. A complete code over k >= 2 symbols has a code no
+        // longer than floor(log2 k), and a code over fewer is padded to two
+        // 1-bit codes; that length is an item, so its position is a floor.
+        let min_len_pos = |k: usize| -> u64 {
+            let m = if k <= 1 {
+                1
+            } else {
+                (usize::BITS - 1 - k.leading_zeros()) as usize
+            };
+            // BL_ORDER positions of lengths 1..=8 decrease: the longest
+            // admissible length gives the floor.
+            BL_POS[m.min(8)] as u64
+        };
+        let max_blindex = min_len_pos(lk).max(min_len_pos(dk)).max(3);
+        let header = 14
+            + 3 * (max_blindex + 1)
+            + huffman_cost_small(&items)
+            + 3 * counts.rep17
+            + 7 * counts.rep18;
         lcost + dcost + self.extra_bits + header >= self.static_bits
     }
 
@@ -541,37 +591,59 @@ struct ItemCounts {
     nonzero: u64,
 }
 
-/// Optimal Huffman cost of the non-zero counts in `freq` (as zlib forces a
-/// second symbol into a one-symbol code, a lone symbol costs one bit per
-/// occurrence), and the items the zero and non-zero runs of its code-length
-/// sequence take at least.
+struct Scratch<'a> {
+    large: &'a mut Vec<u64>,
+    groups: &'a mut Vec<(u64, u64)>,
+    internal: &'a mut Vec<(u64, u64)>,
+}
+
+/// Position in [`BL_ORDER`] of each code-length symbol.
+const BL_POS: [u8; BL_CODES] = {
+    let mut t = [0u8; BL_CODES];
+    let mut i = 0;
+    while i < BL_CODES {
+        t[BL_ORDER[i]] = i as u8;
+        i += 1;
+    }
+    t
+};
+
+/// Optimal Huffman cost of the counts in `freq` of the symbols set in
+/// `mask` (as zlib forces a second symbol into a one-symbol code, a lone
+/// symbol costs one bit per occurrence), and the number of used symbols;
+/// adds the items the zero and non-zero runs of its code-length sequence
+/// take at least to `items`.
 fn huffman_cost(
     freq: &[u16],
+    mask: &[u64],
     items: &mut ItemCounts,
-    leaves: &mut Vec<u64>,
-    internal: &mut Vec<u64>,
-) -> u64 {
-    leaves.clear();
-    // Bit mask of the used symbols.
-    let mut mask = [0u64; L_CODES.div_ceil(64)];
-    for (w, chunk) in mask.iter_mut().zip(freq.chunks(64)) {
-        for (b, &f) in chunk.iter().enumerate() {
-            *w |= ((f != 0) as u64) << b;
-        }
-    }
+    s: &mut Scratch<'_>,
+) -> (u64, usize) {
+    // Leaves grouped by weight: small weights counted directly, the rest
+    // sorted.
+    const SMALL: usize = 32;
+    let mut hist = [0u64; SMALL];
+    s.large.clear();
+    let mut k = 0usize;
     let mut max_code = 0;
     for (wi, &w) in mask.iter().enumerate() {
-        let mut bitsleft = w;
-        while bitsleft != 0 {
-            let n = wi * 64 + bitsleft.trailing_zeros() as usize;
-            leaves.push(freq[n] as u64);
+        let mut left = w;
+        while left != 0 {
+            let n = wi * 64 + left.trailing_zeros() as usize;
+            let f = freq[n] as usize;
+            if f < SMALL {
+                hist[f] += 1;
+            } else {
+                s.large.push(f as u64);
+            }
+            k += 1;
             max_code = n;
-            bitsleft &= bitsleft - 1;
+            left &= left - 1;
         }
     }
-    if leaves.len() <= 1 {
+    if k <= 1 {
         // Degenerate tree: zlib adds symbols of its own; count no items.
-        return leaves.first().copied().unwrap_or(0);
+        return (if k == 1 { freq[max_code] as u64 } else { 0 }, k);
     }
     // Runs of zero and non-zero lengths up to the last used symbol.
     let end = max_code + 1;
@@ -607,30 +679,78 @@ fn huffman_cost(
             }
         }
     }
-    leaves.sort_unstable();
-    two_queue_cost(leaves, internal)
+    s.groups.clear();
+    for (w, &c) in hist.iter().enumerate() {
+        if c != 0 {
+            s.groups.push((w as u64, c));
+        }
+    }
+    s.large.sort_unstable();
+    for &w in s.large.iter() {
+        match s.groups.last_mut() {
+            Some(g) if g.0 == w => g.1 += 1,
+            _ => s.groups.push((w, 1)),
+        }
+    }
+    (grouped_cost(s.groups, s.internal, k as u64), k)
 }
 
-/// Sum of the internal node weights of a Huffman tree over ascending
-/// `leaves` (at least two): its cost, whichever way ties are broken.
-fn two_queue_cost(leaves: &[u64], internal: &mut Vec<u64>) -> u64 {
-    internal.clear();
-    let (mut i, mut head) = (0usize, 0usize);
-    let mut cost = 0u64;
-    for _ in 1..leaves.len() {
-        let mut pair = 0;
-        for _ in 0..2 {
-            let w = if i < leaves.len() && (head == internal.len() || leaves[i] <= internal[head]) {
-                i += 1;
-                leaves[i - 1]
-            } else {
-                head += 1;
-                internal[head - 1]
-            };
-            pair += w;
+/// Huffman cost (the sum of the internal node weights, the same whichever
+/// way ties are broken) of `items` leaves given as ascending (weight,
+/// count) groups: the two-queue method, merging equal weights in bulk.
+fn grouped_cost(leaves: &mut [(u64, u64)], internal: &mut Vec<(u64, u64)>, mut items: u64) -> u64 {
+    fn push(q: &mut Vec<(u64, u64)>, w: u64, c: u64) {
+        match q.last_mut() {
+            Some(g) if g.0 == w => g.1 += c,
+            _ => {
+                debug_assert!(!matches!(q.last(), Some(g) if g.0 >= w));
+                q.push((w, c));
+            }
         }
-        cost += pair;
-        internal.push(pair);
+    }
+    internal.clear();
+    let (mut li, mut ih) = (0usize, 0usize);
+    let mut cost = 0u64;
+    while items > 1 {
+        let lw = leaves.get(li).map_or(u64::MAX, |g| g.0);
+        let iw = internal.get(ih).map_or(u64::MAX, |g| g.0);
+        let w = lw.min(iw);
+        let mut c = 0;
+        if lw == w {
+            c += leaves[li].1;
+            li += 1;
+        }
+        if iw == w {
+            c += internal[ih].1;
+            ih += 1;
+        }
+        let pairs = c / 2;
+        if pairs > 0 {
+            cost += pairs * 2 * w;
+            push(internal, 2 * w, pairs);
+            items -= pairs;
+        }
+        if c % 2 == 1 && items > 1 {
+            // The odd one pairs with the next smallest item.
+            let lw = leaves.get(li).map_or(u64::MAX, |g| g.0);
+            let iw = internal.get(ih).map_or(u64::MAX, |g| g.0);
+            let w2 = if lw <= iw {
+                leaves[li].1 -= 1;
+                if leaves[li].1 == 0 {
+                    li += 1;
+                }
+                lw
+            } else {
+                internal[ih].1 -= 1;
+                if internal[ih].1 == 0 {
+                    ih += 1;
+                }
+                iw
+            };
+            cost += w + w2;
+            push(internal, w + w2, 1);
+            items -= 1;
+        }
     }
     cost
 }
@@ -689,4 +809,81 @@ fn common_prefix(w: &[u8], a: usize, b: usize) -> usize {
         k += 8;
     }
     MAX_MATCH
+}
+
+#[cfg(test)]
+mod stats {
+    //! How often the tree-free proof settles a token's block, on random RTM
+    //! and RTC tokens (each also checked against zlib).
+    use std::cell::Cell;
+    thread_local!(static C: [Cell<u64>; 3] = const { [Cell::new(0), Cell::new(0), Cell::new(0)] });
+    pub(super) fn count(i: usize) {
+        C.with(|c| c[i].set(c[i].get() + 1));
+    }
+
+    fn zlib(data: &[u8]) -> Vec<u8> {
+        use flate2::{Compress, Compression, FlushCompress};
+        let mut z = Compress::new(Compression::new(6), true);
+        let mut out = Vec::with_capacity(data.len() + 64);
+        z.compress_vec(data, &mut out, FlushCompress::Finish)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn most_token_blocks_are_settled_without_building_trees() {
+        use agora_token::builders::{rtc, rtm};
+        const APP_ID: &str = "970CA35de60c44645bbae8a215061b33";
+        const CERT: &str = "5CFd2fd1755d40ecb72977518be15d3b";
+        let mut x = 0x1234_5678_9abc_def0u64;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let alnum = b"abcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut d = super::Deflater::new();
+        for kind in 0..2 {
+            C.with(|c| c.iter().for_each(|v| v.set(0)));
+            for _ in 0..3000 {
+                let salt = (rnd() % 99_999_999) as u32 + 1;
+                let o =
+                    agora_token::Options::fixed(salt, 1_700_000_000 + (rnd() % 10_000_000) as u32);
+                let name: String = (0..1 + rnd() % 30)
+                    .map(|_| alnum[(rnd() % 38) as usize] as char)
+                    .collect();
+                let t = if kind == 0 {
+                    rtm::build_token(APP_ID, CERT, &name, 3600, &o)
+                } else {
+                    let role = 1 + (rnd() % 2) as i64;
+                    rtc::build_token_with_uid(
+                        APP_ID,
+                        CERT,
+                        &name,
+                        rnd() as u32,
+                        role,
+                        3600,
+                        3600,
+                        &o,
+                    )
+                };
+                let p = match agora_token::parse(t.unwrap()).unwrap() {
+                    agora_token::Token::V007(t) => t.payload,
+                    _ => unreachable!(),
+                };
+                let mut out = Vec::new();
+                d.compress(&p, &mut out).unwrap();
+                assert_eq!(out, zlib(&p));
+            }
+            let [blocks, proven, dynamic] = C.with(|c| [c[0].get(), c[1].get(), c[2].get()]);
+            let name = ["rtm", "rtc"][kind];
+            eprintln!("{name}: {blocks} blocks, {proven} settled without trees, {dynamic} dynamic");
+            // Measured: rtm 99.9 %, rtc 94 % (of 20 000 each).
+            assert!(
+                proven * 100 >= blocks * [99, 85][kind],
+                "{name}: {proven} of {blocks}"
+            );
+        }
+    }
 }

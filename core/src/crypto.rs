@@ -166,10 +166,18 @@ mod tests {
             let key = &data[..klen];
             for mlen in [0, 1, 54, 55, 56, 63, 64, 65, 119, 120, 128, 200] {
                 let m = &data[100..100 + mlen];
-                assert_eq!(hmac(key, &[m]), reference(key, &[m]), "key {klen} msg {mlen}");
+                assert_eq!(
+                    hmac(key, &[m]),
+                    reference(key, &[m]),
+                    "key {klen} msg {mlen}"
+                );
                 for cut in [0, 1.min(mlen), mlen / 2, mlen] {
                     let (a, b) = m.split_at(cut);
-                    assert_eq!(hmac(key, &[a, b, &[]]), reference(key, &[m]), "{klen}/{mlen}/{cut}");
+                    assert_eq!(
+                        hmac(key, &[a, b, &[]]),
+                        reference(key, &[m]),
+                        "{klen}/{mlen}/{cut}"
+                    );
                 }
             }
         }

@@ -37,3 +37,18 @@ cd "$py"
 "$vpy" -m mypy python/agora_token tests bench
 "$vpy" bench/bench.py --quick
 "$vpy" -m pytest -q -p no:cacheprovider bench/test_bench.py --benchmark-disable
+
+# The abi3 floor: the same wheel on CPython 3.9, when this machine has one
+# (the rust machine kind ships pyenv builds; only 3.11 is guaranteed).
+py39="$(ls -d "$HOME"/.pyenv/versions/3.9*/bin/python 2>/dev/null | tail -1 || true)"
+if [ -n "$py39" ]; then
+  wheeldir="$(mktemp -d)"
+  "$vpy" -m maturin build --release -q -o "$wheeldir" >/dev/null
+  "$py39" -m venv "$wheeldir/venv39"
+  "$wheeldir/venv39/bin/python" -m pip install -q --disable-pip-version-check \
+    pytest "agora-token-builder==1.0.0" "$wheeldir"/*.whl
+  (cd tests && "$wheeldir/venv39/bin/python" -m pytest -q -p no:cacheprovider --rootdir=. .)
+  rm -rf "$wheeldir"
+else
+  echo "no CPython 3.9 on this machine: the abi3 wheel was tested on $("$vpy" -V) only"
+fi

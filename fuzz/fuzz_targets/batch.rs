@@ -57,8 +57,18 @@ fn run(data: &[u8]) {
         Token::V007(t7) => {
             let v = t7.verify(cert);
             assert!(v.signature_valid, "built 007 token does not verify");
-            if let Some(salt) = f("salt").and_then(Value::as_u64) {
+            // The builders take salt and issue time from `fixed`; the
+            // low-level AccessToken2 call from its inputs.
+            let (salt, issue) = if call == "AccessToken2" {
+                (inputs.get("salt"), inputs.get("issue_ts"))
+            } else {
+                (f("salt"), f("issue_ts").or_else(|| f("now")))
+            };
+            if let Some(salt) = salt.and_then(Value::as_u64) {
                 assert_eq!(t7.salt as u64, salt);
+            }
+            if let Some(issue) = issue.and_then(Value::as_u64) {
+                assert_eq!(t7.issue_ts as u64, issue);
             }
             // Every RTC service names the channel it was asked for.
             if let Some(ch) = inputs.get("channel_name").and_then(Value::as_str) {

@@ -61,6 +61,15 @@ def test_official_python3_import_lines() -> None:
     assert Rtc006 is agora_token.RtcTokenBuilder
 
 
+def test_low_level_names_importable_from_builder_modules() -> None:
+    # The official builder modules star-import AccessToken2.
+    from agora_token.RtcTokenBuilder2 import ServiceRtc
+    from agora_token.RtmTokenBuilder2 import ServiceRtm2
+
+    assert ServiceRtm2 is agora_token.AccessToken2.ServiceRtm2
+    assert ServiceRtc is agora_token.AccessToken2.ServiceRtc
+
+
 def test_pypi_agora_token_builder_import_line() -> None:
     # `from agora_token_builder import RtcTokenBuilder, RtmTokenBuilder`
     from agora_token import RtcTokenBuilder, RtmTokenBuilder

@@ -16,6 +16,24 @@ from __future__ import annotations
 
 from . import _agora_token as _n
 
+# As in the official module (`from .AccessToken2 import *`), the low-level
+# AccessToken2 names are importable from here too.
+from .AccessToken2 import (
+    AccessToken,
+    Service,
+    ServiceApaas,
+    ServiceChat,
+    ServiceConvoAI,
+    ServiceEducation,
+    ServiceFcdn,
+    ServiceFpa,
+    ServiceRtc,
+    ServiceRtm,
+    ServiceRtm2,
+    ServiceStreaming,
+    ServiceStt,
+)
+
 __all__ = [
     "RtcTokenBuilder",
     "Role_Publisher",
@@ -26,6 +44,19 @@ __all__ = [
     "build_token_with_user_account_and_privilege",
     "build_token_with_rtm",
     "build_token_with_rtm2",
+    "AccessToken",
+    "Service",
+    "ServiceRtc",
+    "ServiceRtm",
+    "ServiceStreaming",
+    "ServiceFpa",
+    "ServiceChat",
+    "ServiceFcdn",
+    "ServiceApaas",
+    "ServiceEducation",
+    "ServiceRtm2",
+    "ServiceConvoAI",
+    "ServiceStt",
 ]
 
 Role_Publisher = 1

@@ -13,9 +13,43 @@ a dict ``{resource_type: {permission_type: [resources]}}`` or a list of
 from __future__ import annotations
 
 from . import _agora_token as _n
-from .AccessToken2 import ServiceRtm2
 
-__all__ = ["RtmTokenBuilder", "ServiceRtm2", "build_token", "build_token_with_permissions"]
+# As in the official module (`from .AccessToken2 import *`), the low-level
+# AccessToken2 names are importable from here too.
+from .AccessToken2 import (
+    AccessToken,
+    Service,
+    ServiceApaas,
+    ServiceChat,
+    ServiceConvoAI,
+    ServiceEducation,
+    ServiceFcdn,
+    ServiceFpa,
+    ServiceRtc,
+    ServiceRtm,
+    ServiceRtm2,
+    ServiceStreaming,
+    ServiceStt,
+)
+
+__all__ = [
+    "RtmTokenBuilder",
+    "build_token",
+    "build_token_with_permissions",
+    "AccessToken",
+    "Service",
+    "ServiceRtc",
+    "ServiceRtm",
+    "ServiceStreaming",
+    "ServiceFpa",
+    "ServiceChat",
+    "ServiceFcdn",
+    "ServiceApaas",
+    "ServiceEducation",
+    "ServiceRtm2",
+    "ServiceConvoAI",
+    "ServiceStt",
+]
 
 build_token = _n.rtm_build_token
 build_token_with_permissions = _n.rtm_build_token_with_permissions

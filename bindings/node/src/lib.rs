@@ -49,32 +49,23 @@ fn throw_message(env: &Env, e: &agora_token::Error, message: String) -> napi::Er
 /// user data other than lengths and numbers, so nothing else is rewritten.
 fn camel_case_names(msg: &str) -> String {
     let mut out = String::with_capacity(msg.len());
-    let b = msg.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        let prev_ok = i > 0 && (b[i - 1].is_ascii_lowercase() || b[i - 1].is_ascii_digit());
-        let next_ok = i + 1 < b.len() && b[i + 1].is_ascii_lowercase();
-        if c == b'_' && prev_ok && next_ok {
-            out.push(b[i + 1].to_ascii_uppercase() as char);
-            i += 2;
-            continue;
+    let mut prev: Option<char> = None;
+    let mut chars = msg.chars().peekable();
+    while let Some(c) = chars.next() {
+        let after_word = prev.is_some_and(|p| p.is_ascii_lowercase() || p.is_ascii_digit());
+        match chars.peek() {
+            Some(&n) if c == '_' && after_word && n.is_ascii_lowercase() => {
+                chars.next();
+                out.push(n.to_ascii_uppercase());
+                prev = Some(n);
+            }
+            _ => {
+                out.push(c);
+                prev = Some(c);
+            }
         }
-        // Copy one UTF-8 scalar.
-        let len = utf8_len(c);
-        out.push_str(&msg[i..i + len]);
-        i += len;
     }
     out
-}
-
-fn utf8_len(first: u8) -> usize {
-    match first {
-        0x00..=0x7f => 1,
-        0xc0..=0xdf => 2,
-        0xe0..=0xef => 3,
-        _ => 4,
-    }
 }
 
 fn opts(salt: Option<u32>, issue_ts: Option<u32>) -> Options {

@@ -42,4 +42,24 @@ for b in ("rtm007", "rtm006"):
         f" | C program {c:.0f} ns ({c / rust:.3f}x)"
     )
 PY
+# Timing on a shared machine is noisy; instruction counts are not. Under
+# callgrind, the inclusive count of each export against the core builder it
+# wraps is the boundary's exact share (unsealed archive, for the names).
+if command -v valgrind > /dev/null; then
+  gcc -std=c11 -O2 -I include -o "$work/bench_cg" tests/c/bench.c \
+    "${CARGO_TARGET_DIR:-target}/release/libagora_token.a" $libs
+  valgrind -q --tool=callgrind --callgrind-out-file="$work/cg.out" "$work/bench_cg" 1 300 > /dev/null
+  callgrind_annotate --inclusive=yes "$work/cg.out" | python3 -c '
+import re, sys
+ir = {}
+for line in sys.stdin:
+    m = re.match(r"\s*([\d,]+) \(.*?\)\s+\S*?:(\S+)", line)
+    if m:
+        ir.setdefault(m.group(2), int(m.group(1).replace(",", "")))
+for export, inner in (("agora_token_rtm_build", "agora_token::builders::rtm::build_token"),
+                      ("agora_token_rtm006_build", "agora_token::builders::rtm006::build_token")):
+    a, b = ir[export], ir[inner]
+    print(f"{export}: {a} instructions vs {b} in the core builder: +{100 * (a - b) / b:.2f}%")
+'
+fi
 echo "machine: $(nproc) cores, $(uname -m), $(gcc --version | head -1), $(rustc --version)"

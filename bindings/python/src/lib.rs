@@ -1510,6 +1510,14 @@ impl PyToken {
             .unwrap_or(false)
     }
 
+    fn __hash__(&self) -> u64 {
+        // Equal tokens have equal bytes: the signed bytes decide.
+        match &self.inner {
+            Token::V006(t) => hash_of((&t.app_id, &t.signature, &t.message, t.crc_uid)),
+            Token::V007(t) => hash_of(&t.payload),
+        }
+    }
+
     fn __repr__(&self) -> String {
         match &self.inner {
             Token::V007(t) => {
@@ -1540,6 +1548,11 @@ impl PyToken {
             ),
         }
     }
+}
+
+fn hash_of(v: impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(v)
 }
 
 fn not_this(v: &str) -> PyErr {
@@ -1727,6 +1740,11 @@ impl PyRtm2Permission {
             .unwrap_or(false)
     }
 
+    fn __hash__(&self) -> u64 {
+        let p = &self.inner;
+        hash_of((p.resource_type, p.permission_type, &p.resources))
+    }
+
     fn __repr__(&self) -> String {
         let r: Vec<String> = self
             .inner
@@ -1875,6 +1893,11 @@ impl PyService {
             .cast::<PyService>()
             .map(|o| o.get().inner == self.inner)
             .unwrap_or(false)
+    }
+
+    fn __hash__(&self) -> u64 {
+        // The decoded form is a complete description of the service.
+        hash_of(agora_token::json::service(&self.inner).to_string())
     }
 
     fn __repr__(&self) -> String {

@@ -292,6 +292,7 @@ def test_parsed_objects_are_frozen_and_named() -> None:
     with pytest.raises(AttributeError):
         rtc.uid = "x"  # type: ignore[misc]
     assert t == parse(tok) and t != parse(R2.build_token_with_uid(APP_ID, CERT, "r", 1, 1, 1))
+    assert hash(t) == hash(parse(tok)) and len({t, parse(tok), rtc, t.service("rtc")}) == 2
     assert t.expires_at == t.issue_ts + 600
     assert "Token007" in repr(t) and CERT not in repr(t)
 

@@ -645,40 +645,43 @@ fn huffman_cost(
         // Degenerate tree: zlib adds symbols of its own; count no items.
         return (if k == 1 { freq[max_code] as u64 } else { 0 }, k);
     }
-    // Runs of zero and non-zero lengths up to the last used symbol.
+    // Runs of zero and non-zero lengths up to the last used symbol,
+    // counted by length class with word operations: a run of `r` set bits
+    // leaves a run of `r - L + 1` in `x & x >> 1 & ... & x >> (L - 1)`, so
+    // the runs of at least `L` are the run starts of that.
     let end = max_code + 1;
-    let mut n = 0;
-    while n < end {
-        let used = mask[n / 64] >> (n % 64) & 1 != 0;
-        // First position from n whose used-ness differs.
-        let mut p = n;
-        let next = loop {
-            let w = if used { !mask[p / 64] } else { mask[p / 64] } >> (p % 64);
-            if w != 0 {
-                break (p + w.trailing_zeros() as usize).min(end);
-            }
-            p = (p / 64 + 1) * 64;
-            if p >= end {
-                break end;
-            }
-        };
-        let r = next - n;
-        n = next;
-        if used {
-            items.nonzero += (r as u64).min(1 + (r as u64 - 1).div_ceil(6));
+    let mut used = [0u64; 5];
+    let mut zero = [0u64; 5];
+    for (i, &w) in mask.iter().enumerate() {
+        let lo = i * 64;
+        let valid = if end >= lo + 64 {
+            !0
+        } else if end > lo {
+            (1u64 << (end - lo)) - 1
         } else {
-            let mut z = r as u64;
-            while z > 0 {
-                let c = z.min(138);
-                z -= c;
-                match c {
-                    0..=2 => items.zero += c,
-                    3..=10 => items.rep17 += 1,
-                    _ => items.rep18 += 1,
-                }
-            }
-        }
+            0
+        };
+        used[i] = w & valid;
+        zero[i] = !w & valid;
     }
+    let runs_at_least = |x: &[u64; 5]| -> u64 { starts(x) };
+    let z2 = and_shr(&zero, &zero, 1);
+    let z3 = and_shr(&z2, &zero, 2);
+    let z6 = and_shr(&z3, &z3, 3);
+    let z11 = and_shr(&z6, &z6, 5);
+    let (r1, r2, r3, r11) = (
+        runs_at_least(&zero),
+        runs_at_least(&z2),
+        runs_at_least(&z3),
+        runs_at_least(&z11),
+    );
+    // Zero runs: 1 or 2 long are plain zeros, 3..=10 one 17, longer at
+    // least one 18 (a run over 138 takes more; not counted).
+    items.zero += (r1 - r2) + 2 * (r2 - r3);
+    items.rep17 += r3 - r11;
+    items.rep18 += r11;
+    // Used runs: one item each, two for runs of two or more.
+    items.nonzero += runs_at_least(&used) + runs_at_least(&and_shr(&used, &used, 1));
     s.groups.clear();
     for (w, &c) in hist.iter().enumerate() {
         if c != 0 {
@@ -693,6 +696,30 @@ fn huffman_cost(
         }
     }
     (grouped_cost(s.groups, s.internal, k as u64), k)
+}
+
+/// `a & (b >> k)` over a 320-bit little-endian word array (bit `i` of the
+/// result is bit `i` of `a` and bit `i + k` of `b`), `k < 64`.
+#[inline]
+fn and_shr(a: &[u64; 5], b: &[u64; 5], k: u32) -> [u64; 5] {
+    let mut r = [0u64; 5];
+    for i in 0..5 {
+        let hi = if i + 1 < 5 { b[i + 1] << (64 - k) } else { 0 };
+        r[i] = a[i] & ((b[i] >> k) | hi);
+    }
+    r
+}
+
+/// Number of runs of set bits (positions set whose predecessor is clear).
+#[inline]
+fn starts(x: &[u64; 5]) -> u64 {
+    let mut n = 0;
+    let mut carry = 0u64;
+    for &w in x {
+        n += (w & !((w << 1) | carry)).count_ones() as u64;
+        carry = w >> 63;
+    }
+    n
 }
 
 /// Huffman cost (the sum of the internal node weights, the same whichever

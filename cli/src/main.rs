@@ -9,7 +9,6 @@
 mod args;
 mod batch;
 mod build;
-mod clock;
 mod show;
 
 use std::io::Write;

@@ -2,15 +2,11 @@
 
 use std::io::Read;
 
-use agora_token::inspect::diagnostics;
-use agora_token::json::decoded;
-use agora_token::v006::{privilege as p006, Token006};
-use agora_token::v007::{privilege as p007, Token007};
+use agora_token::report::{self, relative, utc, NotChecked, Signature};
 use agora_token::{parse, uid_text, verify as core_verify, ErrorCode, Expect, Token};
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 use crate::args::int;
-use crate::clock::{relative, utc};
 use crate::{out_line, Fail};
 
 /// Who a token is expected to be for.
@@ -119,153 +115,20 @@ fn bytes_text(b: &[u8]) -> String {
     }
 }
 
-fn time_fields(m: &mut Map<String, Value>, name: &str, at: Option<u64>, now: u64) {
-    match at {
-        Some(at) => {
-            m.insert(name.into(), json!(at));
-            m.insert(format!("{name}_utc"), json!(utc(at)));
-            m.insert(format!("{name}_relative"), json!(relative(at, now)));
-        }
-        None => {
-            m.insert(name.into(), Value::Null);
+fn note(why: NotChecked) -> String {
+    match why {
+        NotChecked::NoCertificate => "no --app-certificate given".into(),
+        NotChecked::No006Identity => {
+            "a 006 token signs its channel and uid: pass --channel with --uid/--account, or --user"
+                .into()
         }
     }
-}
-
-/// The outcome of the signature check in `inspect`.
-enum Signature {
-    NotChecked(&'static str),
-    V007(agora_token::v007::Verification007),
-    V006(agora_token::v006::Verification006),
 }
 
 fn check_signature(t: &Token, cert: Option<&str>, id: &Identity) -> Signature {
-    let Some(cert) = cert else {
-        return Signature::NotChecked("no --app-certificate given");
-    };
-    match t {
-        Token::V007(t) => Signature::V007(t.verify(cert)),
-        Token::V006(t) => match id.signed_006() {
-            Some((ch, uid)) => Signature::V006(t.verify(cert, ch, uid)),
-            None => Signature::NotChecked(
-                "a 006 token signs its channel and uid: pass --channel with --uid/--account, or --user",
-            ),
-        },
-    }
-}
-
-fn privileges_007(t: &Token007, service: u16, privs: &[(u16, u32)], now: u64) -> Value {
-    let list = privs
-        .iter()
-        .map(|&(id, v)| {
-            let mut m = Map::new();
-            m.insert("id".into(), json!(id));
-            m.insert("name".into(), json!(p007::name(service, id)));
-            m.insert("lifetime".into(), json!(v));
-            // 0: no limit of its own; the token lifetime still applies.
-            let at = (v != 0).then(|| t.issue_ts as u64 + v as u64);
-            time_fields(&mut m, "expires_at", at, now);
-            Value::Object(m)
-        })
-        .collect();
-    Value::Array(list)
-}
-
-fn privileges_006(t: &Token006, now: u64) -> Value {
-    let list = t
-        .privileges
-        .iter()
-        .map(|&(id, v)| {
-            let mut m = Map::new();
-            m.insert("id".into(), json!(id));
-            m.insert("name".into(), json!(p006::name(id)));
-            m.insert("value".into(), json!(v));
-            time_fields(&mut m, "expires_at", (v != 0).then_some(v as u64), now);
-            Value::Object(m)
-        })
-        .collect();
-    Value::Array(list)
-}
-
-/// The `inspect --json` object.
-fn report(t: &Token, now: u64, sig: &Signature) -> Value {
-    let dec = decoded(t);
-    let mut m = Map::new();
-    m.insert("format".into(), json!(t.version()));
-    for k in ["app_id", "app_id_hex"] {
-        if let Some(v) = dec.get(k) {
-            m.insert(k.into(), v.clone());
-        }
-    }
-    time_fields(&mut m, "now", Some(now), now);
-    m.remove("now_relative");
-    match t {
-        Token::V007(t7) => {
-            time_fields(&mut m, "issued_at", Some(t7.issue_ts as u64), now);
-            m.insert("lifetime".into(), json!(t7.expire));
-        }
-        Token::V006(t6) => {
-            // 006 carries no issue time; its builders set ts = now + 24 h.
-            m.insert("issued_at".into(), Value::Null);
-            time_fields(
-                &mut m,
-                "estimated_issued_at",
-                (t6.ts as u64).checked_sub(86_400),
-                now,
-            );
-        }
-    }
-    let exp = t.expires_at();
-    time_fields(&mut m, "expires_at", Some(exp), now);
-    m.insert("expires_in".into(), json!(exp as i128 - now as i128));
-    m.insert("expired".into(), json!(now >= exp));
-    match t {
-        Token::V007(t7) => {
-            let svcs = t7
-                .services
-                .iter()
-                .zip(dec["services"].as_array().into_iter().flatten())
-                .map(|(s, d)| {
-                    let mut e = d.as_object().cloned().unwrap_or_default();
-                    e.insert(
-                        "privileges".into(),
-                        privileges_007(t7, s.service_type(), &s.privileges, now),
-                    );
-                    Value::Object(e)
-                })
-                .collect();
-            m.insert("services".into(), Value::Array(svcs));
-        }
-        Token::V006(t6) => {
-            m.insert("privileges".into(), privileges_006(t6, now));
-        }
-    }
-    match sig {
-        Signature::NotChecked(why) => {
-            m.insert("signature_checked".into(), json!(false));
-            m.insert("signature_note".into(), json!(why));
-        }
-        Signature::V007(v) => {
-            m.insert("signature_checked".into(), json!(true));
-            m.insert("signature_valid".into(), json!(v.signature_valid));
-            m.insert("certificate_rejected".into(), json!(v.certificate_rejected));
-        }
-        Signature::V006(v) => {
-            m.insert("signature_checked".into(), json!(true));
-            m.insert("signature_valid".into(), json!(v.signature_valid));
-            m.insert("certificate_rejected".into(), json!(v.certificate_rejected));
-            m.insert("crc_match".into(), json!(v.crc_match()));
-            m.insert("crc_channel_matches".into(), json!(v.crc_channel_matches));
-            m.insert("crc_uid_matches".into(), json!(v.crc_uid_matches));
-        }
-    }
-    let diags: Vec<Value> = diagnostics(t, now)
-        .iter()
-        .map(|d| json!({"code": d.code, "message": d.message}))
-        .collect();
-    m.insert("diagnostics".into(), Value::Array(diags));
-    m.insert("decoded".into(), dec);
-    Value::Object(m)
+    let signed = id.signed_006();
+    let signed = signed.as_ref().map(|(c, u)| (c.as_bytes(), u.as_bytes()));
+    report::check_signature(t, cert.map(str::as_bytes), signed)
 }
 
 fn when(at: u64, now: u64) -> String {
@@ -360,7 +223,7 @@ fn text(t: &Token, now: u64, sig: &Signature, r: &Value) -> Vec<String> {
         }
     }
     out.push(match sig {
-        Signature::NotChecked(why) => format!("signature:  not checked ({why})"),
+        Signature::NotChecked(why) => format!("signature:  not checked ({})", note(*why)),
         Signature::V007(v) if v.certificate_rejected => {
             "signature:  not checked: the certificate is not 32 hex characters".into()
         }
@@ -415,7 +278,7 @@ pub fn inspect(a: &InspectArgs) -> Result<(), Fail> {
     let t = parse(&token)?;
     let now = a.now.unwrap_or_else(agora_token::now_secs);
     let sig = check_signature(&t, a.app_certificate.as_deref(), &a.identity);
-    let r = report(&t, now, &sig);
+    let r = report::report(&t, now, &sig, note);
     if a.json {
         out_line(&r.to_string());
     } else {

@@ -39,6 +39,8 @@ mod error;
 pub mod inspect;
 #[cfg(feature = "json")]
 pub mod json;
+#[cfg(feature = "json")]
+pub mod report;
 mod token;
 pub mod typed;
 pub mod v006;

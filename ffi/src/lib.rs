@@ -15,7 +15,6 @@
 mod abi;
 mod builders;
 mod parse;
-mod report;
 mod types;
 
 use std::ffi::c_char;

@@ -2,12 +2,12 @@
 
 use std::ffi::c_char;
 
+use agora_token::report::{self, NotChecked};
 use agora_token::{parse, Expect};
 use serde_json::Value;
 
 use crate::abi::{agora_token_result, guard, in_bytes, in_opt_bytes};
 use crate::export;
-use crate::report;
 use crate::types::agora_token_expect;
 
 /// Compact JSON with object keys in sorted order, whatever serde_json's
@@ -148,6 +148,7 @@ pub unsafe extern "C" fn agora_token_inspect_json(
             &t,
             now_or_clock(now),
             &sig,
+            note,
         )))
     })
 }
@@ -208,6 +209,17 @@ pub unsafe extern "C" fn agora_token_verify(
         }
         Ok(())
     })
+}
+
+/// Why the inspect document has no signature result, worded for C callers.
+fn note(why: NotChecked) -> String {
+    match why {
+        NotChecked::NoCertificate => "no app_certificate given".into(),
+        NotChecked::No006Identity => {
+            "a 006 token signs its channel and uid: pass identity.channel and identity.uid, or identity.user"
+                .into()
+        }
+    }
 }
 
 #[cfg(test)]

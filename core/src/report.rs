@@ -1,17 +1,13 @@
-//! The inspect document, member for member the JSON of the CLI's
-//! `inspect --json` (cli/src/show.rs `report`).
-//!
-//! TODO: this mirrors the CLI's code because the CLI is a binary crate; a
-//! shared `agora_token::inspect` function would remove the copy. Until then
-//! scripts/ci/30-ffi.sh runs the CLI as a process and compares its JSON
-//! with `agora_token_inspect_json` for every vector token, so the two
-//! cannot drift apart unnoticed.
+//! The inspect document: a parsed token with UTC and relative times, every
+//! service and privilege by name, the signature check and the diagnostics.
+//! It is what `agora-token inspect --json` prints and what the C ABI's
+//! `agora_token_inspect_json` returns, built here once for both.
 
-use agora_token::inspect::diagnostics;
-use agora_token::json::decoded;
-use agora_token::v006::{privilege as p006, Token006};
-use agora_token::v007::{privilege as p007, Token007};
-use agora_token::Token;
+use crate::inspect::diagnostics;
+use crate::json::decoded;
+use crate::token::Token;
+use crate::v006::{privilege as p006, Token006, Verification006};
+use crate::v007::{privilege as p007, Token007, Verification007};
 use serde_json::{json, Map, Value};
 
 const DAY: u64 = 86_400;
@@ -29,9 +25,9 @@ fn month_len(year: u64, month: usize) -> u64 {
     }
 }
 
-/// RFC 3339 UTC text of a Unix time. Token times stay below 2^33 s, so
-/// walking the years from 1970 is cheap.
-pub(crate) fn utc(secs: u64) -> String {
+/// RFC 3339 UTC text of a Unix time, e.g. `2026-12-04T10:22:09Z`. Token
+/// times stay below 2^33 s, so walking the years from 1970 is cheap.
+pub fn utc(secs: u64) -> String {
     let (mut days, rem) = (secs / DAY, secs % DAY);
     let mut year = 1970;
     loop {
@@ -57,8 +53,9 @@ pub(crate) fn utc(secs: u64) -> String {
     )
 }
 
-/// A duration in its two largest non-zero units ("3d 4h", "7s").
-fn span(secs: u64) -> String {
+/// A length of time in its two largest units: `3d 4h`, `59m 58s`, `7s`; a
+/// year here is 365 days.
+pub fn span(secs: u64) -> String {
     let units = [
         (365 * DAY, "y"),
         (DAY, "d"),
@@ -83,7 +80,8 @@ fn span(secs: u64) -> String {
     parts.join(" ")
 }
 
-fn relative(at: u64, now: u64) -> String {
+/// `at` relative to `now`: `in 59m 58s`, `2h 1m ago` or `now`.
+pub fn relative(at: u64, now: u64) -> String {
     match at.cmp(&now) {
         std::cmp::Ordering::Equal => "now".into(),
         std::cmp::Ordering::Greater => format!("in {}", span(at - now)),
@@ -104,33 +102,41 @@ fn time_fields(m: &mut Map<String, Value>, name: &str, at: Option<u64>, now: u64
     }
 }
 
+/// Why the signature was not checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotChecked {
+    /// No App Certificate was given.
+    NoCertificate,
+    /// A 006 token, but not the channel and uid (or user) it was signed for.
+    No006Identity,
+}
+
 /// The signature check that goes into the document.
-pub(crate) enum Signature {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Signature {
     /// Not checked, and why.
-    NotChecked(&'static str),
+    NotChecked(NotChecked),
     /// 007 result.
-    V007(agora_token::v007::Verification007),
+    V007(Verification007),
     /// 006 result.
-    V006(agora_token::v006::Verification006),
+    V006(Verification006),
 }
 
 /// Checks the signature if a certificate is given; a 006 token also needs
-/// the (channel, uid) it was signed for.
-pub(crate) fn check_signature(
+/// the (channel, uid) it was signed for (an RTM token: the account and "").
+pub fn check_signature(
     t: &Token,
     cert: Option<&[u8]>,
     signed_006: Option<(&[u8], &[u8])>,
 ) -> Signature {
     let Some(cert) = cert else {
-        return Signature::NotChecked("no app_certificate given");
+        return Signature::NotChecked(NotChecked::NoCertificate);
     };
     match t {
         Token::V007(t) => Signature::V007(t.verify(cert)),
         Token::V006(t) => match signed_006 {
             Some((ch, uid)) => Signature::V006(t.verify(cert, ch, uid)),
-            None => Signature::NotChecked(
-                "a 006 token signs its channel and uid: pass channel and uid, or user",
-            ),
+            None => Signature::NotChecked(NotChecked::No006Identity),
         },
     }
 }
@@ -168,8 +174,9 @@ fn privileges_006(t: &Token006, now: u64) -> Value {
     Value::Array(list)
 }
 
-/// The inspect document of `t` at `now`.
-pub(crate) fn report(t: &Token, now: u64, sig: &Signature) -> Value {
+/// The inspect document of `t` at `now`. `note` words the reason when the
+/// signature was not checked (each caller names its own flags or fields).
+pub fn report(t: &Token, now: u64, sig: &Signature, note: impl Fn(NotChecked) -> String) -> Value {
     let dec = decoded(t);
     let mut m = Map::new();
     m.insert("format".into(), json!(t.version()));
@@ -218,7 +225,7 @@ pub(crate) fn report(t: &Token, now: u64, sig: &Signature) -> Value {
     match sig {
         Signature::NotChecked(why) => {
             m.insert("signature_checked".into(), json!(false));
-            m.insert("signature_note".into(), json!(why));
+            m.insert("signature_note".into(), json!(note(*why)));
         }
         Signature::V007(v) => {
             m.insert("signature_checked".into(), json!(true));
@@ -257,8 +264,11 @@ mod tests {
             day += if is_leap(year) { 366 } else { 365 };
         }
         assert_eq!(utc(DAY * 59), "1970-03-01T00:00:00Z");
+        assert_eq!(span(0), "0s");
+        assert_eq!(span(3661), "1h 1m");
+        assert_eq!(span(366 * DAY + 7), "1y 1d");
         assert_eq!(relative(10, 10), "now");
         assert_eq!(relative(3 * DAY + 4 * 3600 + 5, 0), "in 3d 4h");
-        assert_eq!(relative(0, 7), "7s ago");
+        assert_eq!(relative(10, 75), "1m 5s ago");
     }
 }

@@ -10,7 +10,7 @@ use crate::codec::{b64_decode_strict, b64_encode};
 use crate::common::{check_app_id, check_certificate, sorted_privileges};
 use crate::crypto::{ct_eq, is_hex32, sign006};
 use crate::error::{Error, ErrorCode, Result};
-use crate::wire::{Reader, Writer};
+use crate::wire::{checked_count16, checked_len16, Reader};
 
 /// The version prefix.
 pub const VERSION: &str = "006";
@@ -109,29 +109,55 @@ impl AccessToken006 {
         // as not hex.
         check_app_id(self.app_id.as_bytes())?;
         check_certificate(&self.app_certificate)?;
-        let privs = sorted_privileges(&self.privileges);
-        let mut m = Vec::with_capacity(10 + 6 * privs.len());
-        let mut w = Writer::new(&mut m);
-        w.u32(self.salt);
-        w.u32(self.ts);
-        w.map16("privileges", &privs)?;
+        // Builders add privileges in id order; only an unsorted or repeated
+        // list needs the sorted copy.
+        let sorted;
+        let privs: &[(u16, u32)] = if self.privileges.windows(2).all(|p| p[0].0 < p[1].0) {
+            &self.privileges
+        } else {
+            sorted = sorted_privileges(&self.privileges);
+            &sorted
+        };
+        let n = checked_count16("privileges", privs.len())?;
+        // content = bytes16(signature) || crc || crc || bytes16(m), built in
+        // place: m starts at byte 44.
+        const M: usize = 2 + 32 + 4 + 4 + 2;
+        let m_len = 10 + 6 * privs.len();
+        let m_len16 = checked_len16("message", m_len)?;
+        let mut stack = [0u8; 256];
+        let mut heap = Vec::new();
+        let content: &mut [u8] = if M + m_len <= stack.len() {
+            &mut stack[..M + m_len]
+        } else {
+            heap.resize(M + m_len, 0);
+            &mut heap
+        };
+        {
+            let m = &mut content[M..];
+            m[0..4].copy_from_slice(&self.salt.to_le_bytes());
+            m[4..8].copy_from_slice(&self.ts.to_le_bytes());
+            m[8..10].copy_from_slice(&n.to_le_bytes());
+            for (e, &(k, v)) in m[10..].chunks_exact_mut(6).zip(privs) {
+                e[..2].copy_from_slice(&k.to_le_bytes());
+                e[2..].copy_from_slice(&v.to_le_bytes());
+            }
+        }
         let sig = sign006(
             &self.app_certificate,
             self.app_id.as_bytes(),
             &self.channel_name,
             &self.uid,
-            &m,
+            &content[M..],
         );
-        let mut content = Vec::with_capacity(2 + 32 + 8 + 2 + m.len());
-        let mut w = Writer::new(&mut content);
-        w.bytes16("signature", &sig)?;
-        w.u32(crc32fast::hash(&self.channel_name));
-        w.u32(crc32fast::hash(&self.uid));
-        w.bytes16("message", &m)?;
+        content[0..2].copy_from_slice(&32u16.to_le_bytes());
+        content[2..34].copy_from_slice(&sig);
+        content[34..38].copy_from_slice(&crc32fast::hash(&self.channel_name).to_le_bytes());
+        content[38..42].copy_from_slice(&crc32fast::hash(&self.uid).to_le_bytes());
+        content[42..44].copy_from_slice(&m_len16.to_le_bytes());
         let mut out = String::with_capacity(3 + 32 + content.len().div_ceil(3) * 4);
         out.push_str(VERSION);
         out.push_str(&self.app_id);
-        b64_encode(&content, &mut out);
+        b64_encode(content, &mut out);
         Ok(out)
     }
 }

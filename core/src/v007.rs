@@ -349,8 +349,13 @@ impl Service {
     fn write(&self, w: &mut Writer<'_>) -> Result<()> {
         let t = self.service_type();
         w.u16(t);
-        let privs = sorted_privileges(&self.privileges);
-        w.map16("privileges", &privs)?;
+        // Builders add privileges in id order; only an unsorted or repeated
+        // list needs the sorted copy.
+        if self.privileges.windows(2).all(|p| p[0].0 < p[1].0) {
+            w.map16("privileges", &self.privileges)?;
+        } else {
+            w.map16("privileges", &sorted_privileges(&self.privileges))?;
+        }
         match &self.body {
             ServiceBody::Rtc { channel_name, uid } => {
                 w.bytes16("channel_name", channel_name)?;
@@ -566,6 +571,13 @@ impl AccessToken2 {
 
     /// The uncompressed payload (signature field + signing info).
     pub fn build_payload(&self) -> Result<Vec<u8>> {
+        let mut payload = Vec::with_capacity(256);
+        self.write_payload(&mut payload)?;
+        Ok(payload)
+    }
+
+    /// Appends the signed payload to the empty `payload`.
+    fn write_payload(&self, payload: &mut Vec<u8>) -> Result<()> {
         check_app_id(&self.app_id)?;
         check_certificate(&self.app_certificate)?;
         if self.services.is_empty() {
@@ -574,25 +586,38 @@ impl AccessToken2 {
                 "a 007 token needs at least one service",
             ));
         }
-        let mut order: Vec<&Service> = self.services.iter().collect();
-        order.sort_by_key(|s| s.service_type()); // stable
-        let mut payload = Vec::with_capacity(256);
         payload.extend_from_slice(&[32, 0]);
         payload.extend_from_slice(&[0; 32]);
-        let mut w = Writer::new(&mut payload);
+        let mut w = Writer::new(payload);
         w.bytes16("app_id", &self.app_id)?;
         w.u32(self.issue_ts);
         w.u32(self.expire);
         w.u32(self.salt);
-        w.u16(checked_count16("services", order.len())?);
-        for s in order {
-            s.write(&mut w)?;
+        w.u16(checked_count16("services", self.services.len())?);
+        let write = |w: &mut Writer<'_>, s: &Service| -> Result<()> {
+            s.write(w)?;
             // Checked per service so a huge list stops early.
             if w.buf.len() > MAX_PAYLOAD_LEN {
                 return Err(Error::new(
                     ErrorCode::ValueTooLong,
                     format!("token payload would exceed {MAX_PAYLOAD_LEN} bytes"),
                 ));
+            }
+            Ok(())
+        };
+        if self
+            .services
+            .windows(2)
+            .all(|p| p[0].service_type() <= p[1].service_type())
+        {
+            for s in &self.services {
+                write(&mut w, s)?;
+            }
+        } else {
+            let mut order: Vec<&Service> = self.services.iter().collect();
+            order.sort_by_key(|s| s.service_type()); // stable
+            for s in order {
+                write(&mut w, s)?;
             }
         }
         let sig = sign007(
@@ -602,23 +627,42 @@ impl AccessToken2 {
             &payload[34..],
         );
         payload[2..34].copy_from_slice(&sig);
-        Ok(payload)
+        Ok(())
     }
 
     /// Signs, compresses and encodes the token.
     pub fn build(&self) -> Result<String> {
-        let payload = self.build_payload()?;
-        Ok(encode_payload(&payload))
+        // The payload and its zlib stream live in per-thread buffers: the
+        // token string is the only allocation left to the caller's token.
+        BUILD_SCRATCH.with(|cell| {
+            let mut scratch = cell.borrow_mut();
+            let (payload, z) = &mut *scratch;
+            payload.clear();
+            z.clear();
+            let r = self.write_payload(payload);
+            let out = r.map(|()| encode_into(payload, z));
+            // The signed payload is not secret, but keep the buffers small.
+            if payload.capacity() > 4096 {
+                *payload = Vec::new();
+                *z = Vec::new();
+            }
+            out
+        })
     }
 }
 
-/// `"007" || b64(zlib(payload))`.
-pub(crate) fn encode_payload(payload: &[u8]) -> String {
-    let mut z = Vec::new();
-    zlib_compress(payload, &mut z);
+thread_local! {
+    static BUILD_SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u8>)> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
+/// `"007" || b64(zlib(payload))`, with a caller's buffer for the zlib
+/// stream.
+fn encode_into(payload: &[u8], z: &mut Vec<u8>) -> String {
+    zlib_compress(payload, z);
     let mut out = String::with_capacity(3 + z.len().div_ceil(3) * 4);
     out.push_str(VERSION);
-    b64_encode(&z, &mut out);
+    b64_encode(z, &mut out);
     out
 }
 

@@ -110,9 +110,7 @@ pub struct Deflater {
     syms: Vec<Sym>,
     lfreq: [u16; L_CODES],
     dfreq: [u16; D_CODES],
-    /// Cost of the block's symbols so far under the fixed code, and the
-    /// part of it that is extra bits (the same under any code).
-    static_bits: u64,
+    /// The extra bits of the block's matches (the same under any code).
     extra_bits: u64,
     /// Bit masks of the literal/length and distance codes used in the block.
     lmask: [u64; 5],
@@ -156,7 +154,6 @@ impl Deflater {
             syms: Vec::with_capacity(256),
             lfreq: [0; L_CODES],
             dfreq: [0; D_CODES],
-            static_bits: 0,
             extra_bits: 0,
             lmask: [0; 5],
             dmask: [0; 1],
@@ -208,7 +205,6 @@ impl Deflater {
         self.syms.push(Sym { dist: 0, lc: c });
         self.lfreq[c as usize] += 1;
         self.lmask[c as usize / 64] |= 1 << (c % 64);
-        self.static_bits += STATIC_LLEN[c as usize] as u64;
         self.syms.len() == SYM_LIMIT
     }
 
@@ -226,8 +222,6 @@ impl Deflater {
         self.lmask[sym / 64] |= 1 << (sym % 64);
         self.dmask[0] |= 1 << dcode;
         let extra = EXTRA_LBITS[code] as u64 + EXTRA_DBITS[dcode] as u64;
-        self.static_bits +=
-            STATIC_LLEN[code + END_BLOCK + 1] as u64 + STATIC_DLEN[dcode] as u64 + extra;
         self.extra_bits += extra;
         self.syms.len() == SYM_LIMIT
     }
@@ -290,7 +284,6 @@ impl Deflater {
         self.lmask = [0; 5];
         self.lmask[END_BLOCK / 64] = 1 << (END_BLOCK % 64);
         self.dmask = [0; 1];
-        self.static_bits = STATIC_LLEN[END_BLOCK] as u64;
         self.extra_bits = 0;
         let mut m = Match {
             strstart: 0,
@@ -359,23 +352,17 @@ impl Deflater {
         let stored_len = end - start;
         #[cfg(test)]
         stats::count(0);
-        if self.dynamic_cannot_win() {
+        if let Some(static_bits) = self.dynamic_cannot_win() {
             #[cfg(test)]
             stats::count(1);
             // zlib would price the dynamic code and find it no cheaper than
             // the fixed one; only stored against fixed is left to decide.
-            let static_lenb = (self.static_bits + 3 + 7) >> 3;
+            let static_lenb = (static_bits + 3 + 7) >> 3;
             if stored_len as u64 + 4 <= static_lenb {
                 self.stored_block(start, end, last, bits);
             } else {
                 bits.put(2 + last as u32, 3);
-                self.emit(
-                    bits,
-                    &STATIC_LLEN,
-                    &STATIC_LCODE,
-                    &STATIC_DLEN,
-                    &STATIC_DCODE,
-                );
+                self.emit_fixed(bits);
             }
             self.end_block(last, bits);
             return;
@@ -445,18 +432,11 @@ impl Deflater {
         if static_lenb <= opt_lenb {
             opt_lenb = static_lenb;
         }
-        debug_assert_eq!(static_len as u64, self.static_bits);
         if stored_len as i64 + 4 <= opt_lenb {
             self.stored_block(start, end, last, bits);
         } else if static_lenb == opt_lenb {
             bits.put(2 + last as u32, 3);
-            self.emit(
-                bits,
-                &STATIC_LLEN,
-                &STATIC_LCODE,
-                &STATIC_DLEN,
-                &STATIC_DCODE,
-            );
+            self.emit_fixed(bits);
         } else {
             #[cfg(test)]
             stats::count(2);
@@ -497,7 +477,6 @@ impl Deflater {
         self.lmask = [0; 5];
         self.lmask[END_BLOCK / 64] = 1 << (END_BLOCK % 64);
         self.dmask = [0; 1];
-        self.static_bits = STATIC_LLEN[END_BLOCK] as u64;
         self.extra_bits = 0;
         if last {
             bits.align();
@@ -520,15 +499,30 @@ impl Deflater {
     ///   optimal Huffman cost of their counts with all non-zero-length
     ///   items merged into one symbol (merging symbols or dropping items
     ///   never makes an optimal code dearer), plus the zero runs' extra bits.
-    fn dynamic_cannot_win(&mut self) -> bool {
+    ///
+    /// Returns the fixed-code cost of the block when the proof holds.
+    fn dynamic_cannot_win(&mut self) -> Option<u64> {
         let mut counts = ItemCounts::default();
         let mut scratch = Scratch {
             large: &mut self.large,
             groups: &mut self.groups,
             internal: &mut self.internal,
         };
-        let (lcost, lk) = huffman_cost(&self.lfreq, &self.lmask, &mut counts, &mut scratch);
-        let (dcost, dk) = huffman_cost(&self.dfreq, &self.dmask, &mut counts, &mut scratch);
+        let (lcost, lk, lstatic) = huffman_cost(
+            &self.lfreq,
+            &self.lmask,
+            &STATIC_LLEN,
+            &mut counts,
+            &mut scratch,
+        );
+        let (dcost, dk, dstatic) = huffman_cost(
+            &self.dfreq,
+            &self.dmask,
+            &STATIC_DLEN,
+            &mut counts,
+            &mut scratch,
+        );
+        let static_bits = lstatic + dstatic + self.extra_bits;
         let items = [counts.zero, counts.rep17, counts.rep18, counts.nonzero];
         // The code-length code lengths are sent up to the last used symbol
         // in BL_ORDER. A complete code over k >= 2 symbols has a code no
@@ -550,7 +544,57 @@ impl Deflater {
             + huffman_cost_small(&items)
             + 3 * counts.rep17
             + 7 * counts.rep18;
-        lcost + dcost + self.extra_bits + header >= self.static_bits
+        (lcost + dcost + self.extra_bits + header >= static_bits).then_some(static_bits)
+    }
+
+    /// The block's symbols and end-of-block under the fixed code.
+    fn emit_fixed(&self, bits: &mut Bits<'_>) {
+        for s in &self.syms {
+            if s.dist == 0 {
+                let e = STATIC_LIT[s.lc as usize];
+                bits.put(e & 0xffff, e >> 16);
+            } else {
+                self.emit_match(
+                    bits,
+                    *s,
+                    &STATIC_LLEN,
+                    &STATIC_LCODE,
+                    &STATIC_DLEN,
+                    &STATIC_DCODE,
+                );
+            }
+        }
+        bits.put(
+            STATIC_LCODE[END_BLOCK] as u32,
+            STATIC_LLEN[END_BLOCK] as u32,
+        );
+    }
+
+    #[inline]
+    fn emit_match(
+        &self,
+        bits: &mut Bits<'_>,
+        s: Sym,
+        llen: &[u8],
+        lcode: &[u16],
+        dlen: &[u8],
+        dcode: &[u16],
+    ) {
+        let lc = s.lc as usize;
+        let code = LENGTH_CODE[lc] as usize;
+        let sym = code + END_BLOCK + 1;
+        bits.put(lcode[sym] as u32, llen[sym] as u32);
+        let extra = EXTRA_LBITS[code] as u32;
+        if extra != 0 {
+            bits.put((lc - BASE_LENGTH[code] as usize) as u32, extra);
+        }
+        let dist = s.dist as u32 - 1;
+        let code = dist_code(dist);
+        bits.put(dcode[code] as u32, dlen[code] as u32);
+        let extra = EXTRA_DBITS[code] as u32;
+        if extra != 0 {
+            bits.put(dist - BASE_DIST[code] as u32, extra);
+        }
     }
 
     /// The block's symbols and end-of-block under the given code.
@@ -560,21 +604,7 @@ impl Deflater {
                 let c = s.lc as usize;
                 bits.put(lcode[c] as u32, llen[c] as u32);
             } else {
-                let lc = s.lc as usize;
-                let code = LENGTH_CODE[lc] as usize;
-                let sym = code + END_BLOCK + 1;
-                bits.put(lcode[sym] as u32, llen[sym] as u32);
-                let extra = EXTRA_LBITS[code] as u32;
-                if extra != 0 {
-                    bits.put((lc - BASE_LENGTH[code] as usize) as u32, extra);
-                }
-                let dist = s.dist as u32 - 1;
-                let code = dist_code(dist);
-                bits.put(dcode[code] as u32, dlen[code] as u32);
-                let extra = EXTRA_DBITS[code] as u32;
-                if extra != 0 {
-                    bits.put(dist - BASE_DIST[code] as u32, extra);
-                }
+                self.emit_match(bits, *s, llen, lcode, dlen, dcode);
             }
         }
         bits.put(lcode[END_BLOCK] as u32, llen[END_BLOCK] as u32);
@@ -610,15 +640,17 @@ const BL_POS: [u8; BL_CODES] = {
 
 /// Optimal Huffman cost of the counts in `freq` of the symbols set in
 /// `mask` (as zlib forces a second symbol into a one-symbol code, a lone
-/// symbol costs one bit per occurrence), and the number of used symbols;
+/// symbol costs one bit per occurrence), the number of used symbols and
+/// their cost under the fixed lengths `static_len` (without extra bits);
 /// adds the items the zero and non-zero runs of its code-length sequence
 /// take at least to `items`.
 fn huffman_cost(
     freq: &[u16],
     mask: &[u64],
+    static_len: &[u8],
     items: &mut ItemCounts,
     s: &mut Scratch<'_>,
-) -> (u64, usize) {
+) -> (u64, usize, u64) {
     // Leaves grouped by weight: small weights counted directly, the rest
     // sorted.
     const SMALL: usize = 32;
@@ -626,11 +658,13 @@ fn huffman_cost(
     s.large.clear();
     let mut k = 0usize;
     let mut max_code = 0;
+    let mut fixed = 0u64;
     for (wi, &w) in mask.iter().enumerate() {
         let mut left = w;
         while left != 0 {
             let n = wi * 64 + left.trailing_zeros() as usize;
             let f = freq[n] as usize;
+            fixed += f as u64 * static_len[n] as u64;
             if f < SMALL {
                 hist[f] += 1;
             } else {
@@ -643,7 +677,7 @@ fn huffman_cost(
     }
     if k <= 1 {
         // Degenerate tree: zlib adds symbols of its own; count no items.
-        return (if k == 1 { freq[max_code] as u64 } else { 0 }, k);
+        return (if k == 1 { freq[max_code] as u64 } else { 0 }, k, fixed);
     }
     // Runs of zero and non-zero lengths up to the last used symbol,
     // counted by length class with word operations: a run of `r` set bits
@@ -695,7 +729,7 @@ fn huffman_cost(
             _ => s.groups.push((w, 1)),
         }
     }
-    (grouped_cost(s.groups, s.internal, k as u64), k)
+    (grouped_cost(s.groups, s.internal, k as u64), k, fixed)
 }
 
 /// `a & (b >> k)` over a 320-bit little-endian word array (bit `i` of the

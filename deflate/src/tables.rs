@@ -159,6 +159,16 @@ pub(crate) const STATIC_LLEN: [u8; 288] = {
 };
 /// Fixed literal/length codes.
 pub(crate) const STATIC_LCODE: [u16; 288] = canonical(&STATIC_LLEN);
+/// Fixed code of each literal byte: `code | length << 16`.
+pub(crate) const STATIC_LIT: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut n = 0;
+    while n < 256 {
+        t[n] = STATIC_LCODE[n] as u32 | (STATIC_LLEN[n] as u32) << 16;
+        n += 1;
+    }
+    t
+};
 /// Fixed distance code lengths.
 pub(crate) const STATIC_DLEN: [u8; D_CODES] = [5; D_CODES];
 /// Fixed distance codes.

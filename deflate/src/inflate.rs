@@ -147,7 +147,7 @@ struct Bits<'a> {
 }
 
 impl Bits<'_> {
-    #[inline]
+    #[inline(always)]
     fn refill(&mut self) {
         if self.pos + 8 <= self.data.len() {
             let w = u64::from_le_bytes(self.data[self.pos..self.pos + 8].try_into().expect("8"));
@@ -182,7 +182,7 @@ impl Bits<'_> {
         v
     }
 
-    #[inline]
+    #[inline(always)]
     fn decode(&mut self, t: &Table) -> R<u16> {
         if self.n < 15 {
             self.refill();
@@ -194,7 +194,13 @@ impl Bits<'_> {
             self.n -= len;
             return Ok(e >> 4);
         }
-        // Canonical decoding, one bit at a time (codes longer than TB).
+        self.decode_long(t)
+    }
+
+    /// Canonical decoding, one bit at a time (codes longer than `TB`).
+    #[cold]
+    #[inline(never)]
+    fn decode_long(&mut self, t: &Table) -> R<u16> {
         let (mut code, mut first, mut index) = (0i32, 0i32, 0i32);
         for len in 1..16u32 {
             code |= ((self.buf >> (len - 1)) & 1) as i32;

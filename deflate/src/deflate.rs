@@ -95,12 +95,15 @@ struct Sym {
     lc: u8,
 }
 
-/// Reusable encoder state. About 70 KiB plus four bytes per input byte of
+/// Reusable encoder state. About 140 KiB plus seven bytes per input byte of
 /// the longest input seen (at most [`MAX_INPUT`]).
 pub struct Deflater {
     /// Most recent position per hash value (0: none, as in zlib, so position
-    /// 0 is never matched). Every entry is zero between calls.
-    head: Box<[u16; HASH_SIZE]>,
+    /// 0 is never matched), tagged with the call it was written in: `epoch
+    /// << 16 | position`. An entry of another call reads as none, so nothing
+    /// needs clearing between calls (all of it is cleared when the tag wraps).
+    head: Box<[u32; HASH_SIZE]>,
+    epoch: u32,
     /// Previous position with the same hash, per position. Only entries of
     /// positions inserted during the current call are ever read.
     prev: Vec<u16>,
@@ -145,10 +148,11 @@ impl Deflater {
     /// A fresh encoder.
     pub fn new() -> Deflater {
         Deflater {
-            head: vec![0u16; HASH_SIZE]
+            head: vec![0u32; HASH_SIZE]
                 .into_boxed_slice()
                 .try_into()
                 .expect("size"),
+            epoch: 0,
             prev: Vec::new(),
             window: Vec::new(),
             syms: Vec::with_capacity(256),
@@ -179,24 +183,25 @@ impl Deflater {
         if self.prev.len() < data.len() {
             self.prev.resize(data.len(), 0);
         }
+        self.epoch += 1;
+        if self.epoch > 0xffff {
+            self.head.fill(0);
+            self.epoch = 1;
+        }
         let mut bits = Bits { out, buf: 0, n: 0 };
         self.run(data.len(), &mut bits);
         bits.align();
         out.extend_from_slice(&crate::adler32(data).to_be_bytes());
-        // Leave the hash heads as found: zero every entry this input set.
-        let w = &self.window;
-        for i in 0..data.len().saturating_sub(MIN_MATCH - 1) {
-            self.head[hash3(w, i)] = 0;
-        }
         Ok(())
     }
 
     #[inline]
     fn insert(&mut self, pos: usize) -> usize {
         let h = hash3(&self.window, pos);
-        let head = self.head[h];
+        let e = self.head[h];
+        let head = if e >> 16 == self.epoch { e as u16 } else { 0 };
         self.prev[pos] = head;
-        self.head[h] = pos as u16;
+        self.head[h] = self.epoch << 16 | pos as u32;
         head as usize
     }
 
@@ -889,6 +894,24 @@ mod stats {
         z.compress_vec(data, &mut out, FlushCompress::Finish)
             .unwrap();
         out
+    }
+
+    #[test]
+    fn hash_tags_wrap_without_leaking_old_entries() {
+        let mut d = super::Deflater::new();
+        d.epoch = 0xfffd;
+        let inputs: [&[u8]; 4] = [
+            b"abcabcabcabcabc",
+            b"abcabcabcabcabd",
+            b"xyzabcabc",
+            b"abcabcabcabcabc",
+        ];
+        for data in inputs.iter().cycle().take(12) {
+            let mut out = Vec::new();
+            d.compress(data, &mut out).unwrap();
+            assert_eq!(out, zlib(data), "epoch {}", d.epoch);
+        }
+        assert!(d.epoch < 0xfffd);
     }
 
     #[test]

@@ -34,7 +34,7 @@ thread_local! {
 }
 
 /// [`Deflater::compress`] with one encoder per thread (created on first use,
-/// about 70 KiB plus four bytes per byte of the longest input).
+/// about 140 KiB plus seven bytes per byte of the longest input).
 pub fn compress(data: &[u8], out: &mut Vec<u8>) -> Result<(), TooLong> {
     if data.len() > MAX_INPUT {
         return Err(TooLong);

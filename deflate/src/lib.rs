@@ -33,15 +33,26 @@ thread_local! {
     static DEFLATER: RefCell<Option<Deflater>> = const { RefCell::new(None) };
 }
 
+/// Inputs longer than this do not leave their grown buffers in the
+/// per-thread encoder.
+const KEEP_BELOW: usize = 4096;
+
 /// [`Deflater::compress`] with one encoder per thread (created on first use,
-/// about 140 KiB plus seven bytes per byte of the longest input).
+/// about 140 KiB plus seven bytes per input byte, for inputs of up to 4 KiB
+/// between calls).
 pub fn compress(data: &[u8], out: &mut Vec<u8>) -> Result<(), TooLong> {
     if data.len() > MAX_INPUT {
         return Err(TooLong);
     }
     DEFLATER.with(|cell| {
         let mut d = cell.borrow_mut();
-        d.get_or_insert_with(Deflater::new).compress(data, out)
+        let r = d.get_or_insert_with(Deflater::new).compress(data, out);
+        // Keep the thread's steady state at token size: an encoder that has
+        // grown for a large input is dropped (the next call makes a new one).
+        if data.len() > KEEP_BELOW {
+            *d = None;
+        }
+        r
     })
 }
 

@@ -419,7 +419,7 @@ export interface VerifyExpect {
   channel?: string
   /** RTC uid: a number (0 = any) or the uid text as signed. */
   uid?: RtcUser
-  /** Check expiry at this Unix time (seconds). Omitted: expiry is not checked. */
+  /** Check expiry at this Unix time (seconds). Omitted: the clock. */
   now?: number
 }
 

@@ -38,8 +38,15 @@ function fail(Ctor, code, where, message) {
   return e
 }
 
+// Lone surrogates cannot be written as UTF-8; napi would replace them with
+// U+FFFD and sign other text than the caller gave, so they are refused.
+function text(v, name, where) {
+  if (v.isWellFormed()) return v
+  throw fail(TypeError, 'invalid_argument', where, `${name} contains a lone UTF-16 surrogate`)
+}
+
 function str(v, name, where) {
-  if (typeof v === 'string') return v
+  if (typeof v === 'string') return text(v, name, where)
   throw fail(TypeError, 'invalid_argument', where, `${name} must be a string, got ${describe(v)}`)
 }
 
@@ -67,7 +74,7 @@ function role(v, name, where) {
 
 // RTC identity: a string is used verbatim, a number is a uid (0 = any user).
 function rtcUser(v, name, where) {
-  if (typeof v === 'string') return v
+  if (typeof v === 'string') return text(v, name, where)
   if (typeof v === 'number') return u32(v, name, where) === 0 ? '' : String(v)
   throw fail(TypeError, 'invalid_argument', where, `${name} must be a number or a string, got ${describe(v)}`)
 }
@@ -76,7 +83,7 @@ function rtcUser(v, name, where) {
 // (FORMAT.md 5.2, tests/bad_inputs.json): a number is refused rather than
 // guessed at, since npm agora-token writes 0 as '' there and throws on others.
 function userId(v, name, where) {
-  if (typeof v === 'string') return v
+  if (typeof v === 'string') return text(v, name, where)
   throw fail(
     TypeError,
     'invalid_argument',
@@ -498,7 +505,7 @@ function parse(token) {
 
 /**
  * Verifies the signature, then the claims given; throws the first failure.
- * Expiry is checked only when `now` is given.
+ * Expiry is checked at `now` (Unix seconds), by default the clock.
  */
 function verify(token, appCertificate, expect = {}) {
   const w = 'verify'
@@ -525,7 +532,7 @@ function verify(token, appCertificate, expect = {}) {
       user === undefined ? undefined : userId(user, 'expect.user', w),
       channel === undefined ? undefined : str(channel, 'expect.channel', w),
       uid === undefined ? undefined : rtcUser(uid, 'expect.uid', w),
-      now === undefined ? undefined : int(now, 'expect.now', w, 0, Number.MAX_SAFE_INTEGER),
+      now === undefined ? Math.floor(Date.now() / 1000) : int(now, 'expect.now', w, 0, Number.MAX_SAFE_INTEGER),
     ),
   )
   return { expiresAt: r.expires_at, token: r.token }

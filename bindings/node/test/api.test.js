@@ -226,11 +226,32 @@ test('verify checks signature, identity and expiry', () => {
   throwsCode(() => verify(t, CERT, { now: -1 }), RangeError, 'value_out_of_range')
   // A wildcard RTC token (uid 0) admits any uid.
   const w = RtcTokenBuilder.buildTokenWithUid(ID, CERT, 'room', 0, 1, 600, 600, FIXED)
-  verify(w, CERT, { channel: 'room', uid: 12345 })
+  verify(w, CERT, { channel: 'room', uid: 12345, now: 1111111 + 1 })
   // 006 tokens sign the channel and uid.
   const o = legacy.RtcTokenBuilder.buildTokenWithUid(ID, CERT, 'room', 7, 1, 0, { salt: 1, now: 1 })
-  verify(o, CERT, { channel: 'room', uid: 7 })
+  verify(o, CERT, { channel: 'room', uid: 7, now: 2 })
   throwsCode(() => verify(o, CERT, { channel: 'room', uid: 8 }), Error, 'crc_mismatch')
+  // Without `now` expiry is checked at the clock: a token issued in 1970 has expired.
+  throwsCode(() => verify(o, CERT, { channel: 'room', uid: 7 }), Error, 'expired')
+  throwsCode(() => verify(t, CERT, { user: 'alice' }), Error, 'expired')
+  const fresh = RtmTokenBuilder.buildToken(ID, CERT, 'alice', 600)
+  assert.equal(verify(fresh, CERT, { user: 'alice' }).token.services[0].user_id, 'alice')
+})
+
+test('lone surrogates are refused, not replaced', () => {
+  throwsCode(() => RtmTokenBuilder.buildToken(ID, CERT, 'a\ud800', 600), TypeError, 'invalid_argument')
+  throwsCode(
+    () => RtcTokenBuilder.buildTokenWithUid(ID, CERT, 'room\udc00', 1, 1, 600, 600),
+    TypeError,
+    'invalid_argument',
+  )
+  throwsCode(
+    () => RtcTokenBuilder.buildTokenWithUserAccount(ID, CERT, 'room', '\ud800x', 1, 600, 600),
+    TypeError,
+    'invalid_argument',
+  )
+  // A well-formed astral character is fine.
+  RtmTokenBuilder.buildToken(ID, CERT, 'a\u{1F600}', 600)
 })
 
 test('parse rejects malformed tokens with the core codes', () => {

@@ -83,3 +83,11 @@ export declare function rtmToken(appId: string, appCertificate: string, userId: 
  * `{expires_at, token: decoded}` or throws the first failed check.
  */
 export declare function verifyJson(token: string, appCertificate: string, user?: string | undefined | null, channel?: string | undefined | null, uid?: string | undefined | null, now?: number | undefined | null): string
+
+/**
+ * Signature check only (no claims, no expiry): `{decoded,
+ * signature_valid}` plus, for 006, the CRC flags; `certificate_rejected`
+ * when the certificate is not 32 hex characters. For tools that inspect
+ * tokens whose expiry does not matter (test vectors, support tools).
+ */
+export declare function verifySignatureJson(token: string, appCertificate: string, channel?: string | undefined | null, uid?: string | undefined | null): string

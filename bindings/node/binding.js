@@ -852,3 +852,4 @@ module.exports.rtm006Token = nativeBinding.rtm006Token
 module.exports.rtm2Token = nativeBinding.rtm2Token
 module.exports.rtmToken = nativeBinding.rtmToken
 module.exports.verifyJson = nativeBinding.verifyJson
+module.exports.verifySignatureJson = nativeBinding.verifySignatureJson

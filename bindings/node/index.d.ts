@@ -429,6 +429,26 @@ export interface Verified {
   token: Decoded
 }
 
+/** The (channel, uid) a 006 token was signed for; unused for 007. */
+export interface SignedFor {
+  channel?: string
+  uid?: RtcUser
+}
+
+export interface SignatureCheck {
+  signatureValid: boolean
+  /** The certificate was not 32 hex characters; nothing was computed. */
+  certificateRejected: boolean
+  /** 006 only: both CRC fields match `signedFor`. */
+  crcMatch?: boolean
+}
+
+/**
+ * Checks only the signature (constant time): no claims, no expiry. Throws
+ * only for a malformed token or bad argument types.
+ */
+export declare function verifySignature(token: string, appCertificate: string, signedFor?: SignedFor): SignatureCheck
+
 /**
  * Verifies the signature (constant time), then the claims in `expect`; the
  * first failure throws: `certificate_rejected`, `crc_mismatch` (006),

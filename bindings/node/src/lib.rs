@@ -569,6 +569,26 @@ pub fn verify_json(
     }
 }
 
+/// Signature check only (no claims, no expiry): `{decoded,
+/// signature_valid}` plus, for 006, the CRC flags; `certificate_rejected`
+/// when the certificate is not 32 hex characters. For tools that inspect
+/// tokens whose expiry does not matter (test vectors, support tools).
+#[napi(catch_unwind)]
+pub fn verify_signature_json(
+    env: Env,
+    token: String,
+    app_certificate: String,
+    channel: Option<String>,
+    uid: Option<String>,
+) -> Result<String> {
+    let ch = channel.as_deref().map(str::as_bytes);
+    let uid = uid.as_deref().map(str::as_bytes);
+    match agora_token::json::verify_json(&token, &app_certificate, ch, uid) {
+        Ok(v) => Ok(v.to_string()),
+        Err(e) => Err(throw_raw(&env, e)),
+    }
+}
+
 /// Test hook, only with the `test-panic` feature (never in the package):
 /// panics inside an export, to show that `catch_unwind` turns a panic into
 /// a thrown JS error instead of aborting the process.

@@ -54,7 +54,8 @@ fn flag(arg: Option<&Arg>) -> String {
 }
 
 fn value_error(cmd: &Command, arg: Option<&Arg>, e: &Error) -> clap::Error {
-    let msg = format!("{}: {}: {}\n", flag(arg), e.code().as_str(), e.message());
+    // `error: <code>: <flag>: <message>`, the order every other error uses.
+    let msg = format!("{}: {}: {}\n", e.code().as_str(), flag(arg), e.message());
     clap::Error::raw(ErrorKind::ValueValidation, msg).with_cmd(cmd)
 }
 

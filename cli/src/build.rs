@@ -21,8 +21,18 @@ fn credentials(c: &Creds) -> Result<(&str, &str), Fail> {
     Ok((id, cert))
 }
 
+/// Prints the token, and on stderr a warning for each likely mistake the
+/// diagnostics find in it (a 007 lifetime that is really a timestamp, an
+/// already expired token, ...): the reference accepts them, so they are not
+/// errors.
 fn emit(token: agora_token::Result<String>) -> Result<(), Fail> {
-    out_line(&token?);
+    let token = token?;
+    if let Ok(t) = agora_token::parse(&token) {
+        for d in agora_token::inspect::diagnostics(&t, agora_token::now_secs()) {
+            eprintln!("warning: {}: {}", d.code, d.message);
+        }
+    }
+    out_line(&token);
     Ok(())
 }
 

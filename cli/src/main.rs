@@ -361,7 +361,11 @@ impl From<agora_token::Error> for Fail {
 /// Writes one line to stdout; a closed pipe ends the program quietly.
 pub fn out_line(s: &str) {
     let mut o = std::io::stdout().lock();
-    if writeln!(o, "{s}").and_then(|_| o.flush()).is_err() {
+    if let Err(e) = writeln!(o, "{s}").and_then(|_| o.flush()) {
+        // A closed pipe (`| head`) ends quietly; anything else is said.
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write to standard output: {e}");
+        }
         std::process::exit(1);
     }
 }

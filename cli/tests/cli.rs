@@ -969,3 +969,66 @@ fn certificate_never_printed() {
     let o = run_with_input(c, input.into_bytes());
     assert_clean(&o, "batch");
 }
+
+#[test]
+fn builds_warn_about_likely_mistakes_on_stderr() {
+    let creds = ["--app-id", APP_ID, "--app-certificate", CERT];
+    // A 007 lifetime of 0: the token has expired when it is issued.
+    let mut a = vec!["rtm", "--user", "a", "--expire", "0"];
+    a.extend(creds);
+    let o = run(&a);
+    assert!(o.status.success());
+    assert!(stderr(&o).contains("warning: expired:"), "{}", stderr(&o));
+    assert!(parse(last_line(&o)).is_ok());
+    // An absolute timestamp given as a 007 lifetime.
+    let mut a = vec!["rtm", "--user", "a", "--expire", "1800000000"];
+    a.extend(creds);
+    let o = run(&a);
+    assert!(
+        stderr(&o).contains("warning: absolute_time_as_lifetime:"),
+        "{}",
+        stderr(&o)
+    );
+    // A sensible token: nothing on stderr.
+    let mut a = vec!["rtm", "--user", "a", "--expire", "3600"];
+    a.extend(creds);
+    let o = run(&a);
+    assert_eq!(stderr(&o), "", "no warnings for a clean token");
+}
+
+#[test]
+fn value_errors_start_with_the_code() {
+    let o = run(&[
+        "rtc",
+        "--app-id",
+        APP_ID,
+        "--app-certificate",
+        CERT,
+        "--channel",
+        "c",
+        "--uid",
+        "1",
+        "--role",
+        "xyz",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).starts_with("error: invalid_argument: --role: "),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn batch_rtm_build_requires_expire() {
+    let line = format!(
+        r#"{{"op":"build","call":"RtmTokenBuilder2.buildToken","inputs":{{"app_id":"{APP_ID}","app_certificate":"{CERT}","user_id":"a"}}}}"#
+    );
+    let mut cmd = cli();
+    cmd.arg("batch");
+    let o = run_with_input(cmd, format!("{line}\n").into_bytes());
+    let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["error"]["code"], "invalid_argument");
+    assert!(v["error"]["message"].as_str().unwrap().contains("expire"));
+}

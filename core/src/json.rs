@@ -599,13 +599,9 @@ pub fn build(call: &str, inputs: &Value, fixed: Option<&Value>) -> Result<String
         }
         "RtmTokenBuilder2.buildToken" => {
             known(&["user_id", "expire"])?;
-            rtm::build_token(
-                id,
-                cert,
-                a.str("user_id")?,
-                a.opt_u32("expire")?.unwrap_or(0),
-                &opts,
-            )
+            // Required, as in the python3 reference: a missing lifetime would
+            // be 0, a token that has expired when it is issued.
+            rtm::build_token(id, cert, a.str("user_id")?, a.u32("expire")?, &opts)
         }
         "RtmTokenBuilder2.buildTokenWithPermissions" => {
             known(&["user_id", "permissions", "expire"])?;

@@ -79,8 +79,8 @@ final class BadInputTest extends TestCase
                 '$privilegeExpireTs',
             ],
             // Channel names: the reference silently corrupts the token.
-            'channel 65536 bytes' => [$rtc(channelName: str_repeat('c', 65536)), $range, 'value_too_long', '$channel'],
-            'channel 70000 bytes' => [$rtc(channelName: str_repeat('c', 70000)), $range, 'value_too_long', '$channel'],
+            'channel 65536 bytes' => [$rtc(channelName: str_repeat('c', 65536)), $range, 'value_too_long', 'channel_name is 65536 bytes'],
+            'channel 70000 bytes' => [$rtc(channelName: str_repeat('c', 70000)), $range, 'value_too_long', 'channel_name is 70000 bytes'],
             'channel int' => [$rtc(channelName: 123), $type, 'invalid_argument', '$channelName'],
             'channel null' => [$rtc(channelName: null), $type, 'invalid_argument', '$channelName'],
             // RTM accounts: the reference returns null for an int.
@@ -100,7 +100,7 @@ final class BadInputTest extends TestCase
                 static fn () => RtmTokenBuilder2::buildToken($id, $cert, str_repeat("\u{20ac}", 21846), 600),
                 $range,
                 'value_too_long',
-                '$userId',
+                'user_id is 65538 bytes',
             ],
             'rtm2 rtm user id int' => [
                 static fn () => RtcTokenBuilder2::buildTokenWithRtm2($id, $cert, 'r', 'a', 1, 6, 6, 6, 6, 6, 7, 6),

@@ -14,8 +14,10 @@ use Agora\Token\Exception\InvalidArgumentException;
  * range check after the call would be too late.
  *
  * The rules (issue #6):
- * - text arguments take a PHP string only, at most 65 535 bytes
- *   (value_too_long); a number is refused with an ArgumentTypeError, never
+ * - text arguments take a PHP string only (lengths are the core's to
+ *   check: value_too_long past 65 535 bytes in a 007 field, while 006 signs
+ *   only a CRC of its channel and has no limit, and an over-long app id is
+ *   simply invalid_app_id); a number is refused with an ArgumentTypeError, never
  *   turned into text (the reference produced tokens for an integer channel
  *   and died on an integer RTM account);
  * - integer arguments take a PHP int only, within the wire width
@@ -34,25 +36,12 @@ final class Arg
     public const VALUE_OUT_OF_RANGE = 204;
     public const INVALID_ARGUMENT = 205;
 
-    public const MAX_TEXT = 65535;
     public const MAX_U32 = 4294967295;
 
     public static function text(mixed $value, string $name): string
     {
         if (!\is_string($value)) {
             throw self::typeError($name, 'a string', $value);
-        }
-        if (\strlen($value) > self::MAX_TEXT) {
-            throw new InvalidArgumentException(
-                'value_too_long',
-                \sprintf(
-                    '$%s is %d bytes; a token string field holds at most %d bytes',
-                    $name,
-                    \strlen($value),
-                    self::MAX_TEXT,
-                ),
-                self::VALUE_TOO_LONG,
-            );
         }
         return $value;
     }

@@ -1,10 +1,12 @@
 //! zlib streams for token-sized data.
 //!
 //! [`compress`] produces, for every input of at most [`MAX_INPUT`] bytes, the
-//! same bytes as C zlib (madler zlib 1.2.x/1.3.x/1.4 as bundled by
-//! `libz-sys`) at level 6, default strategy, 15 window bits, memLevel 8 —
-//! what `zlib.compress(data)` in Python or `deflate(Z_DEFAULT_COMPRESSION)`
-//! in C emit. It makes zlib's choices (hash, chain and lazy-match limits,
+//! same bytes as C zlib at level 6, default strategy, 15 window bits,
+//! memLevel 8 — what `zlib.compress(data)` in Python or
+//! `deflate(Z_DEFAULT_COMPRESSION)` in C emit. The tests compare it with the
+//! zlib that `libz-sys` 1.1.33 bundles; madler zlib has made these choices
+//! the same way through 1.2.x and 1.3.x, but other builds (zlib-ng,
+//! Chromium's zlib, Node.js) differ and are not the reference. It makes zlib's choices (hash, chain and lazy-match limits,
 //! block ends, stored/fixed/dynamic choice, Huffman construction), but unlike
 //! a reset zlib stream it only clears the hash entries it used, so a
 //! 150-byte input costs about a microsecond instead of ten. Longer inputs are

@@ -79,8 +79,18 @@ final class BadInputTest extends TestCase
                 '$privilegeExpireTs',
             ],
             // Channel names: the reference silently corrupts the token.
-            'channel 65536 bytes' => [$rtc(channelName: str_repeat('c', 65536)), $range, 'value_too_long', 'channel_name is 65536 bytes'],
-            'channel 70000 bytes' => [$rtc(channelName: str_repeat('c', 70000)), $range, 'value_too_long', 'channel_name is 70000 bytes'],
+            'channel 65536 bytes' => [
+                $rtc(channelName: str_repeat('c', 65536)),
+                $range,
+                'value_too_long',
+                'channel_name is 65536 bytes',
+            ],
+            'channel 70000 bytes' => [
+                $rtc(channelName: str_repeat('c', 70000)),
+                $range,
+                'value_too_long',
+                'channel_name is 70000 bytes',
+            ],
             'channel int' => [$rtc(channelName: 123), $type, 'invalid_argument', '$channelName'],
             'channel null' => [$rtc(channelName: null), $type, 'invalid_argument', '$channelName'],
             // RTM accounts: the reference returns null for an int.

@@ -4,6 +4,23 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::v006::{privilege as p006, Token006, Verification006};
 use crate::v007::Token007;
 
+/// Refuses text longer than any token this library can produce
+/// ([`crate::MAX_TOKEN_LEN`]) before decoding it, so memory spent on an
+/// input stays bounded whatever its length.
+pub(crate) fn check_token_len(t: &[u8]) -> Result<()> {
+    if t.len() > crate::MAX_TOKEN_LEN {
+        return Err(Error::new(
+            ErrorCode::PayloadTooLarge,
+            format!(
+                "token of {} bytes is longer than any token can be ({} bytes)",
+                t.len(),
+                crate::MAX_TOKEN_LEN
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// A parsed token of either format.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Token {

@@ -218,6 +218,7 @@ impl Token006 {
                 "not a 006 token: it must start with \"006\"",
             ));
         }
+        crate::token::check_token_len(t)?;
         if t.len() <= 3 + APP_ID_LEN {
             return Err(Error::new(
                 ErrorCode::BadPayload,

@@ -714,6 +714,7 @@ impl Token007 {
                 "not a 007 token: it must start with \"007\"",
             ));
         }
+        crate::token::check_token_len(t)?;
         if t.len() == 3 {
             return Err(Error::new(
                 ErrorCode::BadPayload,

@@ -274,6 +274,20 @@ pub fn inflate_zlib(data: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<usiz
     Ok(p + 4)
 }
 
+/// Makes room for `need` more bytes. The buffer grows geometrically but
+/// never past `start + limit`, so a stream that runs into the bound has
+/// allocated at most the bound (plain `Vec` doubling could reach twice it).
+/// Callers have already checked that `need` bytes stay within the limit.
+#[inline]
+fn room(out: &mut Vec<u8>, start: usize, limit: usize, need: usize) {
+    if out.capacity() - out.len() < need {
+        let cap = (out.capacity().max(128) * 2)
+            .min(start + limit)
+            .max(out.len() + need);
+        out.reserve_exact(cap - out.len());
+    }
+}
+
 fn blocks(br: &mut Bits<'_>, out: &mut Vec<u8>, start: usize, limit: usize) -> R<()> {
     let mut dynamic: Option<Box<(Table, Table)>> = None;
     loop {
@@ -296,6 +310,7 @@ fn blocks(br: &mut Bits<'_>, out: &mut Vec<u8>, start: usize, limit: usize) -> R
                 if out.len() - start + len > limit {
                     return Err(InflateError::TooLarge);
                 }
+                room(out, start, limit, len);
                 out.extend_from_slice(&d[p + 4..p + 4 + len]);
                 br.seek(p + 4 + len);
             }
@@ -382,6 +397,7 @@ fn codes(
             if out.len() - start >= limit {
                 return Err(InflateError::TooLarge);
             }
+            room(out, start, limit, 1);
             out.push(sym as u8);
         } else if sym == 256 {
             return Ok(());
@@ -403,6 +419,7 @@ fn codes(
             if have + len > limit {
                 return Err(InflateError::TooLarge);
             }
+            room(out, start, limit, len);
             let from = out.len() - d;
             if d >= len {
                 out.extend_from_within(from..from + len);

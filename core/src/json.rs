@@ -416,7 +416,8 @@ pub fn build(call: &str, inputs: &Value, fixed: Option<&Value>) -> Result<String
             None => f.opt_u32("now")?,
         };
     }
-    let (id, cert) = (|| Ok::<_, Error>((a.str("app_id")?, a.str("app_certificate")?)))()?;
+    let id = a.str("app_id")?;
+    let cert = a.str("app_certificate")?;
     let common = ["app_id", "app_certificate"];
     let known = |extra: &[&str]| -> Result<()> {
         let all: Vec<&str> = common.iter().chain(extra).copied().collect();

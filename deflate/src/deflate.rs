@@ -664,22 +664,32 @@ fn huffman_cost(
     let mut k = 0usize;
     let mut max_code = 0;
     let mut fixed = 0u64;
+    // Counts of 1 and 2, most of a token's symbols, are kept in registers:
+    // incrementing the same `hist` slot over and over waits on the store
+    // before it each time.
+    let (mut ones, mut twos) = (0u64, 0u64);
     for (wi, &w) in mask.iter().enumerate() {
         let mut left = w;
         while left != 0 {
             let n = wi * 64 + left.trailing_zeros() as usize;
             let f = freq[n] as usize;
             fixed += f as u64 * static_len[n] as u64;
-            if f < SMALL {
-                hist[f] += 1;
-            } else {
-                s.large.push(f as u64);
+            ones += (f == 1) as u64;
+            twos += (f == 2) as u64;
+            if f > 2 {
+                if f < SMALL {
+                    hist[f] += 1;
+                } else {
+                    s.large.push(f as u64);
+                }
             }
             k += 1;
             max_code = n;
             left &= left - 1;
         }
     }
+    hist[1] += ones;
+    hist[2] += twos;
     if k <= 1 {
         // Degenerate tree: zlib adds symbols of its own; count no items.
         return (if k == 1 { freq[max_code] as u64 } else { 0 }, k, fixed);

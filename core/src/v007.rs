@@ -347,53 +347,19 @@ impl Service {
     }
 
     fn write(&self, w: &mut Writer<'_>) -> Result<()> {
-        let t = self.service_type();
-        w.u16(t);
         // Builders add privileges in id order; only an unsorted or repeated
         // list needs the sorted copy.
         if self.privileges.windows(2).all(|p| p[0].0 < p[1].0) {
-            w.map16("privileges", &self.privileges)?;
+            write_service(
+                w,
+                self.service_type(),
+                &self.privileges,
+                BodyRef::Owned(&self.body),
+            )
         } else {
-            w.map16("privileges", &sorted_privileges(&self.privileges))?;
+            let sorted = sorted_privileges(&self.privileges);
+            write_service(w, self.service_type(), &sorted, BodyRef::Owned(&self.body))
         }
-        match &self.body {
-            ServiceBody::Rtc { channel_name, uid } => {
-                w.bytes16("channel_name", channel_name)?;
-                w.bytes16("uid", uid)?;
-            }
-            ServiceBody::Rtm { user_id } | ServiceBody::Chat { user_id } => {
-                w.bytes16("user_id", user_id)?;
-            }
-            ServiceBody::Streaming {
-                channel_name,
-                account,
-            }
-            | ServiceBody::Fcdn {
-                channel_name,
-                account,
-            } => {
-                w.bytes16("channel_name", channel_name)?;
-                w.bytes16("account", account)?;
-            }
-            ServiceBody::Apaas {
-                room_uuid,
-                user_uuid,
-                role,
-            } => {
-                w.bytes16("room_uuid", room_uuid)?;
-                w.bytes16("user_uuid", user_uuid)?;
-                w.i16(*role);
-            }
-            ServiceBody::Rtm2 {
-                user_id,
-                permissions,
-            } => {
-                w.bytes16("user_id", user_id)?;
-                write_permissions(w, permissions)?;
-            }
-            ServiceBody::Fpa | ServiceBody::ConvoAi | ServiceBody::Stt | ServiceBody::Other(_) => {}
-        }
-        Ok(())
     }
 
     fn read(r: &mut Reader<'_>, t: u16) -> Result<Option<Service>> {
@@ -498,6 +464,162 @@ fn read_permissions(r: &mut Reader<'_>) -> Result<Vec<Rtm2Permission>> {
     Ok(out)
 }
 
+/// A service body by reference. The builders of the common tokens write
+/// their one service from the caller's strings through this, without
+/// copying them into a [`Service`] first; owned services go through
+/// `Owned`, so each type's layout is written in one place.
+pub(crate) enum BodyRef<'a> {
+    Rtc {
+        channel_name: &'a [u8],
+        uid: &'a [u8],
+    },
+    Rtm {
+        user_id: &'a [u8],
+    },
+    Owned(&'a ServiceBody),
+}
+
+/// Writes one service: type, privileges (sorted, unique) and body.
+pub(crate) fn write_service(
+    w: &mut Writer<'_>,
+    service_type: u16,
+    privileges: &[(u16, u32)],
+    body: BodyRef<'_>,
+) -> Result<()> {
+    w.u16(service_type);
+    w.map16("privileges", privileges)?;
+    write_body(w, body)
+}
+
+fn write_body(w: &mut Writer<'_>, body: BodyRef<'_>) -> Result<()> {
+    match body {
+        BodyRef::Rtc { channel_name, uid } => {
+            w.bytes16("channel_name", channel_name)?;
+            w.bytes16("uid", uid)?;
+        }
+        BodyRef::Rtm { user_id } => w.bytes16("user_id", user_id)?,
+        BodyRef::Owned(body) => match body {
+            ServiceBody::Rtc { channel_name, uid } => {
+                write_body(w, BodyRef::Rtc { channel_name, uid })?
+            }
+            ServiceBody::Rtm { user_id } | ServiceBody::Chat { user_id } => {
+                write_body(w, BodyRef::Rtm { user_id })?
+            }
+            ServiceBody::Streaming {
+                channel_name,
+                account,
+            }
+            | ServiceBody::Fcdn {
+                channel_name,
+                account,
+            } => {
+                w.bytes16("channel_name", channel_name)?;
+                w.bytes16("account", account)?;
+            }
+            ServiceBody::Apaas {
+                room_uuid,
+                user_uuid,
+                role,
+            } => {
+                w.bytes16("room_uuid", room_uuid)?;
+                w.bytes16("user_uuid", user_uuid)?;
+                w.i16(*role);
+            }
+            ServiceBody::Rtm2 {
+                user_id,
+                permissions,
+            } => {
+                w.bytes16("user_id", user_id)?;
+                write_permissions(w, permissions)?;
+            }
+            ServiceBody::Fpa | ServiceBody::ConvoAi | ServiceBody::Stt | ServiceBody::Other(_) => {}
+        },
+    }
+    Ok(())
+}
+
+/// The fixed fields of a 007 token, borrowed from the caller.
+pub(crate) struct Head<'a> {
+    pub app_id: &'a [u8],
+    pub cert: &'a [u8],
+    pub issue_ts: u32,
+    pub expire: u32,
+    pub salt: u32,
+}
+
+impl<'a> Head<'a> {
+    /// Issue time and salt from `opts`, in that order (as
+    /// [`AccessToken2::with_options`]).
+    pub(crate) fn new(
+        app_id: &'a [u8],
+        cert: &'a [u8],
+        expire: u32,
+        opts: &Options,
+    ) -> Result<Head<'a>> {
+        Ok(Head {
+            app_id,
+            cert,
+            issue_ts: opts.issue_ts()?,
+            expire,
+            salt: opts.salt(),
+        })
+    }
+
+    /// Signs, compresses and encodes a token of `count` services, which
+    /// `services` writes in wire order.
+    pub(crate) fn build(
+        &self,
+        count: usize,
+        services: impl FnMut(&mut Writer<'_>) -> Result<()>,
+    ) -> Result<String> {
+        // The payload and its zlib stream live in per-thread buffers: the
+        // token string is the only allocation left to the caller's token.
+        BUILD_SCRATCH.with(|cell| {
+            let mut scratch = cell.borrow_mut();
+            let (payload, z) = &mut *scratch;
+            payload.clear();
+            z.clear();
+            let r = self.write_payload(payload, count, services);
+            let out = r.map(|()| encode_into(payload, z));
+            // The signed payload is not secret, but keep the buffers small.
+            if payload.capacity() > 4096 {
+                *payload = Vec::new();
+                *z = Vec::new();
+            }
+            out
+        })
+    }
+
+    /// Appends the signed payload to the empty `payload`.
+    fn write_payload(
+        &self,
+        payload: &mut Vec<u8>,
+        count: usize,
+        mut services: impl FnMut(&mut Writer<'_>) -> Result<()>,
+    ) -> Result<()> {
+        check_app_id(self.app_id)?;
+        check_certificate(self.cert)?;
+        if count == 0 {
+            return Err(Error::new(
+                ErrorCode::NoServices,
+                "a 007 token needs at least one service",
+            ));
+        }
+        payload.extend_from_slice(&[32, 0]);
+        payload.extend_from_slice(&[0; 32]);
+        let mut w = Writer::new(payload);
+        w.bytes16("app_id", self.app_id)?;
+        w.u32(self.issue_ts);
+        w.u32(self.expire);
+        w.u32(self.salt);
+        w.u16(checked_count16("services", count)?);
+        services(&mut w)?;
+        let sig = sign007(self.cert, self.issue_ts, self.salt, &payload[34..]);
+        payload[2..34].copy_from_slice(&sig);
+        Ok(())
+    }
+}
+
 /// A 007 token to be signed: the low-level object every 007 builder uses.
 #[derive(Clone)]
 pub struct AccessToken2 {
@@ -572,28 +694,30 @@ impl AccessToken2 {
     /// The uncompressed payload (signature field + signing info).
     pub fn build_payload(&self) -> Result<Vec<u8>> {
         let mut payload = Vec::with_capacity(256);
-        self.write_payload(&mut payload)?;
+        let (n, services) = self.services_writer();
+        self.head().write_payload(&mut payload, n, services)?;
         Ok(payload)
     }
 
-    /// Appends the signed payload to the empty `payload`.
-    fn write_payload(&self, payload: &mut Vec<u8>) -> Result<()> {
-        check_app_id(&self.app_id)?;
-        check_certificate(&self.app_certificate)?;
-        if self.services.is_empty() {
-            return Err(Error::new(
-                ErrorCode::NoServices,
-                "a 007 token needs at least one service",
-            ));
+    /// Signs, compresses and encodes the token.
+    pub fn build(&self) -> Result<String> {
+        let (n, services) = self.services_writer();
+        self.head().build(n, services)
+    }
+
+    fn head(&self) -> Head<'_> {
+        Head {
+            app_id: &self.app_id,
+            cert: &self.app_certificate,
+            issue_ts: self.issue_ts,
+            expire: self.expire,
+            salt: self.salt,
         }
-        payload.extend_from_slice(&[32, 0]);
-        payload.extend_from_slice(&[0; 32]);
-        let mut w = Writer::new(payload);
-        w.bytes16("app_id", &self.app_id)?;
-        w.u32(self.issue_ts);
-        w.u32(self.expire);
-        w.u32(self.salt);
-        w.u16(checked_count16("services", self.services.len())?);
+    }
+
+    /// The number of services and a writer of them sorted by type (stable:
+    /// equal types keep their order).
+    fn services_writer(&self) -> (usize, impl FnMut(&mut Writer<'_>) -> Result<()> + '_) {
         let write = |w: &mut Writer<'_>, s: &Service| -> Result<()> {
             s.write(w)?;
             // Checked per service so a huge list stops early.
@@ -605,49 +729,25 @@ impl AccessToken2 {
             }
             Ok(())
         };
-        if self
-            .services
-            .windows(2)
-            .all(|p| p[0].service_type() <= p[1].service_type())
-        {
-            for s in &self.services {
-                write(&mut w, s)?;
+        let services = move |w: &mut Writer<'_>| -> Result<()> {
+            if self
+                .services
+                .windows(2)
+                .all(|p| p[0].service_type() <= p[1].service_type())
+            {
+                for s in &self.services {
+                    write(w, s)?;
+                }
+            } else {
+                let mut order: Vec<&Service> = self.services.iter().collect();
+                order.sort_by_key(|s| s.service_type()); // stable
+                for s in order {
+                    write(w, s)?;
+                }
             }
-        } else {
-            let mut order: Vec<&Service> = self.services.iter().collect();
-            order.sort_by_key(|s| s.service_type()); // stable
-            for s in order {
-                write(&mut w, s)?;
-            }
-        }
-        let sig = sign007(
-            &self.app_certificate,
-            self.issue_ts,
-            self.salt,
-            &payload[34..],
-        );
-        payload[2..34].copy_from_slice(&sig);
-        Ok(())
-    }
-
-    /// Signs, compresses and encodes the token.
-    pub fn build(&self) -> Result<String> {
-        // The payload and its zlib stream live in per-thread buffers: the
-        // token string is the only allocation left to the caller's token.
-        BUILD_SCRATCH.with(|cell| {
-            let mut scratch = cell.borrow_mut();
-            let (payload, z) = &mut *scratch;
-            payload.clear();
-            z.clear();
-            let r = self.write_payload(payload);
-            let out = r.map(|()| encode_into(payload, z));
-            // The signed payload is not secret, but keep the buffers small.
-            if payload.capacity() > 4096 {
-                *payload = Vec::new();
-                *z = Vec::new();
-            }
-            out
-        })
+            Ok(())
+        };
+        (self.services.len(), services)
     }
 }
 

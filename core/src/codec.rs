@@ -36,10 +36,20 @@ fn b64_value(c: u8) -> u8 {
 /// Written by hand because the `base64` crate reports "invalid byte" for text
 /// after the padding, where the format wants a separate code.
 pub(crate) fn b64_decode_strict(text: &[u8], what: &str) -> Result<Vec<u8>> {
-    match b64_decode_canonical(text) {
-        Some(v) => Ok(v),
-        None => b64_decode_diagnose(text, what),
+    let mut out = Vec::new();
+    b64_decode_strict_into(text, what, &mut out)?;
+    Ok(out)
+}
+
+/// [`b64_decode_strict`] into `out` (cleared first), for callers that keep
+/// a buffer.
+pub(crate) fn b64_decode_strict_into(text: &[u8], what: &str, out: &mut Vec<u8>) -> Result<()> {
+    out.clear();
+    if b64_decode_canonical(text, out) {
+        return Ok(());
     }
+    *out = b64_decode_diagnose(text, what)?;
+    Ok(())
 }
 
 /// Value of each base64 character, 0xff for anything else ('=' included).
@@ -54,20 +64,24 @@ const B64_VALUE: [u8; 256] = {
     t
 };
 
-/// One pass over canonical, padded, standard base64; `None` for anything
-/// else (the caller then finds out what is wrong, in the documented order).
-fn b64_decode_canonical(text: &[u8]) -> Option<Vec<u8>> {
+/// One pass over canonical, padded, standard base64 into the empty `out`;
+/// `false` for anything else (the caller then finds out what is wrong, in
+/// the documented order).
+fn b64_decode_canonical(text: &[u8], out: &mut Vec<u8>) -> bool {
     if text.is_empty() || text.len() % 4 != 0 {
-        return None;
+        return false;
     }
     let (body, last) = text.split_at(text.len() - 4);
     let pad = last.iter().rev().take_while(|&&c| c == b'=').count();
     if pad > 2 {
-        return None;
+        return false;
     }
-    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 3 - pad);
+    out.reserve(body.len() / 4 * 3 + 3);
+    // Whole groups are written in place: sized first, then filled three
+    // bytes at a time (no capacity check per group).
+    out.resize(body.len() / 4 * 3, 0);
     let mut bad = 0u8;
-    for g in body.chunks_exact(4) {
+    for (g, o) in body.chunks_exact(4).zip(out.chunks_exact_mut(3)) {
         let (a, b, c, d) = (
             B64_VALUE[g[0] as usize],
             B64_VALUE[g[1] as usize],
@@ -76,17 +90,17 @@ fn b64_decode_canonical(text: &[u8]) -> Option<Vec<u8>> {
         );
         bad |= a | b | c | d;
         let v = (a as u32) << 18 | (b as u32) << 12 | (c as u32) << 6 | d as u32;
-        out.extend_from_slice(&v.to_be_bytes()[1..]);
+        o.copy_from_slice(&v.to_be_bytes()[1..]);
     }
     // 0xff has the top bits set; every valid value is below 64.
     if bad & 0xc0 != 0 {
-        return None;
+        return false;
     }
     let mut v = [0u8; 4];
     for (i, &c) in last[..4 - pad].iter().enumerate() {
         v[i] = B64_VALUE[c as usize];
         if v[i] == 0xff {
-            return None;
+            return false;
         }
     }
     let n = (v[0] as u32) << 18 | (v[1] as u32) << 12 | (v[2] as u32) << 6 | v[3] as u32;
@@ -95,18 +109,18 @@ fn b64_decode_canonical(text: &[u8]) -> Option<Vec<u8>> {
         0 => out.extend_from_slice(&bytes[1..]),
         1 => {
             if v[2] & 0x03 != 0 {
-                return None;
+                return false;
             }
             out.extend_from_slice(&bytes[1..3]);
         }
         _ => {
             if v[1] & 0x0f != 0 {
-                return None;
+                return false;
             }
             out.push(bytes[1]);
         }
     }
-    Some(out)
+    true
 }
 
 /// The strict decoder proper: finds the first problem, in the order of
@@ -256,10 +270,16 @@ mod tests {
                     k /= alphabet.len() as u32;
                 }
                 let slow = b64_decode_diagnose(&text, "t");
-                match b64_decode_canonical(&text) {
-                    Some(v) => assert_eq!(slow.as_ref().ok(), Some(&v), "{text:?}"),
-                    None => assert!(slow.is_err() || text.is_empty(), "{text:?}"),
+                // A buffer with old contents, as a thread's scratch has.
+                let mut v = vec![0x5a; 7];
+                v.clear();
+                match b64_decode_canonical(&text, &mut v) {
+                    true => assert_eq!(slow.as_ref().ok(), Some(&v), "{text:?}"),
+                    false => assert!(slow.is_err() || text.is_empty(), "{text:?}"),
                 }
+                let mut kept = vec![1, 2, 3];
+                let r = b64_decode_strict_into(&text, "t", &mut kept);
+                assert_eq!(r.map(|()| kept), slow, "{text:?}");
             }
         }
     }

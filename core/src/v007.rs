@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use zeroize::Zeroizing;
 
-use crate::codec::{b64_decode_strict, b64_encode, zlib_compress, zlib_decompress};
+use crate::codec::{b64_decode_strict_into, b64_encode, zlib_compress, zlib_decompress};
 use crate::common::{check_app_id, check_certificate, sorted_privileges, Options};
 use crate::crypto::{ct_eq, is_hex32, sign007};
 use crate::error::{Error, ErrorCode, Result};
@@ -752,6 +752,7 @@ impl AccessToken2 {
 }
 
 thread_local! {
+    static PARSE_SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     static BUILD_SCRATCH: std::cell::RefCell<(Vec<u8>, Vec<u8>)> =
         const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
 }
@@ -821,8 +822,17 @@ impl Token007 {
                 "nothing follows the \"007\" prefix",
             ));
         }
-        let z = b64_decode_strict(&t[3..], "007 body")?;
-        let payload = zlib_decompress(&z)?;
+        // The zlib stream is only read here: decoded into a per-thread
+        // buffer (the token's text is public; nothing secret stays behind).
+        let payload = PARSE_SCRATCH.with(|cell| -> Result<Vec<u8>> {
+            let mut z = cell.borrow_mut();
+            let r = b64_decode_strict_into(&t[3..], "007 body", &mut z)
+                .and_then(|()| zlib_decompress(&z));
+            if z.capacity() > 4096 {
+                *z = Vec::new();
+            }
+            r
+        })?;
         Self::from_payload(payload)
     }
 

@@ -61,11 +61,22 @@ pub fn compress(data: &[u8], out: &mut Vec<u8>) -> Result<(), TooLong> {
 /// Adler-32 of `data` (RFC 1950).
 pub fn adler32(data: &[u8]) -> u32 {
     const MOD: u32 = 65521;
-    // Largest n with 255 n (n + 1) / 2 + (n + 1) (MOD - 1) < 2^32.
+    // Largest n with 255 n (n + 1) / 2 + (n + 1) (MOD - 1) < 2^32, rounded
+    // down to whole groups of four.
     const NMAX: usize = 5552;
     let (mut a, mut b) = (1u32, 0u32);
     for chunk in data.chunks(NMAX) {
-        for &c in chunk {
+        // Four bytes per step: after c0..c3, a has grown by their sum and b
+        // by the four intermediate values of a, 4a + 4c0 + 3c1 + 2c2 + c3.
+        // The sums equal the byte-by-byte ones at every fourth byte, so
+        // nothing overflows that would not overflow there.
+        let mut quads = chunk.chunks_exact(4);
+        for q in &mut quads {
+            let (c0, c1, c2, c3) = (q[0] as u32, q[1] as u32, q[2] as u32, q[3] as u32);
+            b += 4 * a + 4 * c0 + 3 * c1 + 2 * c2 + c3;
+            a += c0 + c1 + c2 + c3;
+        }
+        for &c in quads.remainder() {
             a += c as u32;
             b += a;
         }
@@ -73,4 +84,39 @@ pub fn adler32(data: &[u8]) -> u32 {
         b %= MOD;
     }
     (b << 16) | a
+}
+
+#[cfg(test)]
+mod tests {
+    /// The definition, one byte at a time with the modulus every byte.
+    fn adler32_plain(data: &[u8]) -> u32 {
+        let (mut a, mut b) = (1u64, 0u64);
+        for &c in data {
+            a = (a + c as u64) % 65521;
+            b = (b + a) % 65521;
+        }
+        (b << 16 | a) as u32
+    }
+
+    #[test]
+    fn adler32_matches_the_definition() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut data = Vec::new();
+        for len in (0..40).chain([5551, 5552, 5553, 5556, 11_104, 11_105, 70_000]) {
+            for fill in [None, Some(0xffu8), Some(0)] {
+                data.clear();
+                data.extend((0..len).map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    fill.unwrap_or(x as u8)
+                }));
+                assert_eq!(
+                    super::adler32(&data),
+                    adler32_plain(&data),
+                    "len {len} fill {fill:?}"
+                );
+            }
+        }
+    }
 }

@@ -137,6 +137,82 @@ fn builds<M: Measurement>(c: &mut Criterion<M>, prefix: &str) {
     g.finish();
 }
 
+/// 256 salts under one issue time, as a server builds many tokens within a
+/// second: each salt changes the signature and so the bytes deflate sees
+/// (and whether its block decision needs the exact Huffman trees). The
+/// time per iteration is the mean over these payloads.
+fn salts() -> Vec<Options> {
+    let ts = now();
+    let mut x = 0x9e37_79b9u32;
+    (0..256)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            Options::fixed(1 + x % 99_999_999, ts)
+        })
+        .collect()
+}
+
+fn mixed_builds<M: Measurement>(c: &mut Criterion<M>, prefix: &str) {
+    let opts = salts();
+    let mut g = c.benchmark_group(format!("{prefix}build_256_salts"));
+    g.bench_function("007_rtm", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 1) % opts.len();
+            rtm::build_token(black_box(APP_ID), black_box(CERT), "alice", 3600, &opts[i]).unwrap()
+        })
+    });
+    g.bench_function("007_rtc", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 1) % opts.len();
+            rtc::build_token_with_uid(
+                black_box(APP_ID),
+                black_box(CERT),
+                black_box("test-channel-0042"),
+                2_882_341_273,
+                1,
+                3600,
+                3600,
+                &opts[i],
+            )
+            .unwrap()
+        })
+    });
+    g.finish();
+}
+
+/// Parse+verify of 256 different tokens (different salts and issue times,
+/// as tokens arriving from many clients are), so no per-thread state of
+/// the previous token helps.
+fn mixed_parses<M: Measurement>(c: &mut Criterion<M>, prefix: &str) {
+    let base = now();
+    let tokens: Vec<String> = salts()
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let o = Options::fixed(o.salt.unwrap(), base - i as u32);
+            rtm::build_token(APP_ID, CERT, "alice", 3600 + i as u32, &o).unwrap()
+        })
+        .collect();
+    let mut g = c.benchmark_group(format!("{prefix}parse_verify_256_tokens"));
+    g.bench_function("007_rtm", |b| {
+        let mut i = 0;
+        b.iter(|| {
+            i = (i + 1) % tokens.len();
+            verify(
+                black_box(&tokens[i]),
+                black_box(CERT),
+                &Expect::user("alice"),
+            )
+            .unwrap()
+        })
+    });
+    g.finish();
+}
+
 fn parses<M: Measurement>(c: &mut Criterion<M>, prefix: &str) {
     let o = opts();
     let rtm_token = rtm::build_token(APP_ID, CERT, "alice", 3600, &o).unwrap();
@@ -324,14 +400,18 @@ fn cpu_threads(c: &mut Criterion<ThreadTime>) {
 fn wall(c: &mut Criterion) {
     threads(c);
     builds(c, "");
+    mixed_builds(c, "");
     parses(c, "");
+    mixed_parses(c, "");
     stages(c, "");
 }
 
 fn cpu(c: &mut Criterion<ThreadTime>) {
     cpu_threads(c);
     builds(c, "cpu_");
+    mixed_builds(c, "cpu_");
     parses(c, "cpu_");
+    mixed_parses(c, "cpu_");
     stages(c, "cpu_");
 }
 

@@ -1,7 +1,7 @@
 //! The encoder: zlib's level-6 "lazy" matcher over a window that holds the
 //! whole input, then zlib's block-type decision per block.
 
-use crate::huffman::{runs, Alphabet, Builder};
+use crate::huffman::{codes, runs, Alphabet, Builder};
 use crate::tables::*;
 
 /// Longest input the encoder takes. Up to here the whole input sits in
@@ -373,11 +373,8 @@ impl Deflater {
             return;
         }
         let mut llen = [0u8; L_CODES + 1];
-        let mut lcode = [0u16; L_CODES];
         let mut dlen = [0u8; D_CODES + 1];
-        let mut dcode = [0u16; D_CODES];
         let mut bllen = [0u8; BL_CODES];
-        let mut blcode = [0u16; BL_CODES];
         let mut opt_len = 0i64;
         let mut static_len = 0i64;
         let l = self.huff.build(
@@ -390,7 +387,6 @@ impl Deflater {
             },
             &mut self.lfreq,
             &mut llen,
-            &mut lcode,
             &mut opt_len,
             &mut static_len,
         );
@@ -404,7 +400,6 @@ impl Deflater {
             },
             &mut self.dfreq,
             &mut dlen,
-            &mut dcode,
             &mut opt_len,
             &mut static_len,
         );
@@ -422,7 +417,6 @@ impl Deflater {
             },
             &mut blfreq,
             &mut bllen,
-            &mut blcode,
             &mut opt_len,
             &mut static_len,
         );
@@ -445,6 +439,12 @@ impl Deflater {
         } else {
             #[cfg(test)]
             stats::count(2);
+            let mut lcode = [0u16; L_CODES];
+            let mut dcode = [0u16; D_CODES];
+            let mut blcode = [0u16; BL_CODES];
+            codes(&llen, l.max_code, &mut lcode);
+            codes(&dlen, d.max_code, &mut dcode);
+            codes(&bllen, BL_CODES - 1, &mut blcode);
             bits.put(4 + last as u32, 3);
             bits.put((l.max_code + 1 - 257) as u32, 5);
             bits.put(d.max_code as u32, 5);

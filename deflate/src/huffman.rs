@@ -98,7 +98,8 @@ impl Builder {
 
     /// Builds the code for `freq` (one count per symbol; symbols the builder
     /// forces into a degenerate tree get a count of 1 written back). Writes
-    /// code lengths to `lens` and codes to `codes`, adds the cost of the
+    /// code lengths to `lens` (the codes themselves come from [`codes`],
+    /// needed only when the dynamic block is sent), adds the cost of the
     /// block's symbols under this code to `opt_len` and under the fixed code
     /// to `static_len`.
     pub(crate) fn build(
@@ -106,7 +107,6 @@ impl Builder {
         a: &Alphabet<'_>,
         freq: &mut [u16],
         lens: &mut [u8],
-        codes: &mut [u16],
         opt_len: &mut i64,
         static_len: &mut i64,
     ) -> Built {
@@ -177,20 +177,6 @@ impl Builder {
 
         self.lengths(a, max_code, opt_len, static_len);
         lens[..=max_code].copy_from_slice(&self.len[..=max_code]);
-        // Canonical codes.
-        let mut next = [0u16; MAX_BITS + 1];
-        let mut code = 0u16;
-        for bits in 1..=MAX_BITS {
-            code = (code + self.bl_count[bits - 1]) << 1;
-            next[bits] = code;
-        }
-        for n in 0..=max_code {
-            let l = lens[n];
-            if l != 0 {
-                codes[n] = crate::tables::reverse(next[l as usize], l);
-                next[l as usize] += 1;
-            }
-        }
         Built { max_code }
     }
 
@@ -268,6 +254,29 @@ impl Builder {
                 }
                 n -= 1;
             }
+        }
+    }
+}
+
+/// Canonical codes (bit-reversed, ready to send) of the lengths
+/// `lens[..=max_code]`.
+pub(crate) fn codes(lens: &[u8], max_code: usize, codes: &mut [u16]) {
+    let mut bl_count = [0u16; MAX_BITS + 1];
+    for &l in &lens[..=max_code] {
+        bl_count[l as usize] += 1;
+    }
+    bl_count[0] = 0;
+    let mut next = [0u16; MAX_BITS + 1];
+    let mut code = 0u16;
+    for bits in 1..=MAX_BITS {
+        code = (code + bl_count[bits - 1]) << 1;
+        next[bits] = code;
+    }
+    for n in 0..=max_code {
+        let l = lens[n];
+        if l != 0 {
+            codes[n] = crate::tables::reverse(next[l as usize], l);
+            next[l as usize] += 1;
         }
     }
 }

@@ -76,22 +76,28 @@ impl Builder {
         }
     }
 
-    /// Restores the heap property from position `k` down.
+    /// Restores the heap property from position `k` down (zlib's
+    /// `pqdownheap`).
     #[inline]
     fn sift_down(&mut self, mut k: usize) {
         let h = &mut self.heap;
         let v = h[k];
+        // `key(x) <= key(y)` is `x <= y | 0xffff`: the node number in the
+        // low bits takes no part.
         let mut j = k << 1;
         while j <= self.heap_len {
             // The right child when it is smaller or equal (the sentinel
-            // past the end never is).
-            j += (key(h[j + 1]) <= key(h[j])) as usize;
-            if key(v) <= key(h[j]) {
+            // past the end never is), picked by value so the next level's
+            // loads do not wait for a second load of the chosen child.
+            let (a, b) = (h[j], h[j + 1]);
+            let right = b <= (a | 0xffff);
+            let (c, cv) = if right { (j + 1, b) } else { (j, a) };
+            if v <= (cv | 0xffff) {
                 break;
             }
-            h[k] = h[j];
-            k = j;
-            j <<= 1;
+            h[k] = cv;
+            k = c;
+            j = c << 1;
         }
         h[k] = v;
     }
@@ -113,15 +119,16 @@ impl Builder {
         let elems = a.elems;
         let mut heap_len = 0;
         let mut max_code: isize = -1;
+        // Without a branch per symbol (most are unused, in no pattern):
+        // every symbol is written to the next free heap slot, which only a
+        // used one keeps.
+        self.len[..elems].fill(0);
         for (n, &f) in freq[..elems].iter().enumerate() {
-            if f != 0 {
-                heap_len += 1;
-                self.heap[heap_len] = entry(f as u32, 0, n);
-                self.freq[n] = f as u32;
-                max_code = n as isize;
-            } else {
-                self.len[n] = 0;
-            }
+            self.heap[heap_len + 1] = entry(f as u32, 0, n);
+            self.freq[n] = f as u32;
+            let used = f != 0;
+            heap_len += used as usize;
+            max_code = if used { n as isize } else { max_code };
         }
         // A code needs two symbols: force in the lowest ones.
         while heap_len < 2 {

@@ -1,7 +1,7 @@
 //! The encoder: zlib's level-6 "lazy" matcher over a window that holds the
 //! whole input, then zlib's block-type decision per block.
 
-use crate::huffman::{codes, runs, Alphabet, Builder};
+use crate::huffman::{codes, count_runs, runs, Alphabet, Builder};
 use crate::tables::*;
 
 /// Longest input the encoder takes. Up to here the whole input sits in
@@ -386,6 +386,7 @@ impl Deflater {
                 max_length: 15,
             },
             &mut self.lfreq,
+            Some(&self.lmask),
             &mut llen,
             &mut opt_len,
             &mut static_len,
@@ -399,14 +400,15 @@ impl Deflater {
                 max_length: 15,
             },
             &mut self.dfreq,
+            Some(&self.dmask),
             &mut dlen,
             &mut opt_len,
             &mut static_len,
         );
         // The code-length code: count the run-length items of both trees.
         let mut blfreq = [0u16; BL_CODES];
-        runs(&llen, l.max_code, |s, _, _| blfreq[s] += 1);
-        runs(&dlen, d.max_code, |s, _, _| blfreq[s] += 1);
+        count_runs(&llen, l.max_code, &mut blfreq);
+        count_runs(&dlen, d.max_code, &mut blfreq);
         self.huff.build(
             &Alphabet {
                 elems: BL_CODES,
@@ -416,6 +418,7 @@ impl Deflater {
                 max_length: 7,
             },
             &mut blfreq,
+            None,
             &mut bllen,
             &mut opt_len,
             &mut static_len,

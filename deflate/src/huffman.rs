@@ -103,7 +103,8 @@ impl Builder {
     }
 
     /// Builds the code for `freq` (one count per symbol; symbols the builder
-    /// forces into a degenerate tree get a count of 1 written back). Writes
+    /// forces into a degenerate tree get a count of 1 written back). `used`,
+    /// when given, has a bit set for exactly the symbols with a count. Writes
     /// code lengths to `lens` (the codes themselves come from [`codes`],
     /// needed only when the dynamic block is sent), adds the cost of the
     /// block's symbols under this code to `opt_len` and under the fixed code
@@ -112,6 +113,7 @@ impl Builder {
         &mut self,
         a: &Alphabet<'_>,
         freq: &mut [u16],
+        used: Option<&[u64]>,
         lens: &mut [u8],
         opt_len: &mut i64,
         static_len: &mut i64,
@@ -119,16 +121,36 @@ impl Builder {
         let elems = a.elems;
         let mut heap_len = 0;
         let mut max_code: isize = -1;
-        // Without a branch per symbol (most are unused, in no pattern):
-        // every symbol is written to the next free heap slot, which only a
-        // used one keeps.
         self.len[..elems].fill(0);
-        for (n, &f) in freq[..elems].iter().enumerate() {
-            self.heap[heap_len + 1] = entry(f as u32, 0, n);
-            self.freq[n] = f as u32;
-            let used = f != 0;
-            heap_len += used as usize;
-            max_code = if used { n as isize } else { max_code };
+        match used {
+            // The used symbols in increasing order, from their bit mask.
+            Some(mask) => {
+                for (wi, &w) in mask.iter().enumerate() {
+                    let mut left = w;
+                    while left != 0 {
+                        let n = wi * 64 + left.trailing_zeros() as usize;
+                        let f = freq[n];
+                        debug_assert!(f != 0);
+                        heap_len += 1;
+                        self.heap[heap_len] = entry(f as u32, 0, n);
+                        self.freq[n] = f as u32;
+                        max_code = n as isize;
+                        left &= left - 1;
+                    }
+                }
+            }
+            // Without a branch per symbol (most are unused, in no
+            // pattern): every symbol is written to the next free heap
+            // slot, which only a used one keeps.
+            None => {
+                for (n, &f) in freq[..elems].iter().enumerate() {
+                    self.heap[heap_len + 1] = entry(f as u32, 0, n);
+                    self.freq[n] = f as u32;
+                    let used = f != 0;
+                    heap_len += used as usize;
+                    max_code = if used { n as isize } else { max_code };
+                }
+            }
         }
         // A code needs two symbols: force in the lowest ones.
         while heap_len < 2 {
@@ -288,6 +310,58 @@ pub(crate) fn codes(lens: &[u8], max_code: usize, codes: &mut [u16]) {
     }
 }
 
+/// Adds to `freq` the number of times each code-length symbol occurs in
+/// the run-length form of `lens[..=max_code]`: the counts [`runs`] gives,
+/// found a run of equal lengths at a time instead of a length at a time.
+///
+/// A maximal run of `r` copies of a non-zero length `v` is cut into chunks
+/// of at most 7 (the first) and 6 (the rest): a first chunk of at least 4
+/// is `v` then a repeat (16), a later one of at least 3 a repeat alone, a
+/// shorter chunk that many `v`. A run of zeros is cut into chunks of at
+/// most 138, each one 17 (3 to 10), 18 (11 or more) or that many zeros.
+pub(crate) fn count_runs(lens: &[u8], max_code: usize, freq: &mut [u16]) {
+    let end = max_code + 1;
+    let mut i = 0;
+    while i < end {
+        let v = lens[i];
+        let mut j = i + 1;
+        while j < end && lens[j] == v {
+            j += 1;
+        }
+        let mut r = j - i;
+        if v == 0 {
+            while r > 0 {
+                let c = r.min(138);
+                match c {
+                    1 | 2 => freq[0] += c as u16,
+                    3..=10 => freq[17] += 1,
+                    _ => freq[18] += 1,
+                }
+                r -= c;
+            }
+        } else {
+            let c = r.min(7);
+            if c < 4 {
+                freq[v as usize] += c as u16;
+            } else {
+                freq[v as usize] += 1;
+                freq[16] += 1;
+            }
+            r -= c;
+            while r > 0 {
+                let c = r.min(6);
+                if c < 3 {
+                    freq[v as usize] += c as u16;
+                } else {
+                    freq[16] += 1;
+                }
+                r -= c;
+            }
+        }
+        i = j;
+    }
+}
+
 /// The run-length form of a code-length sequence (RFC 1951 3.2.7), as a
 /// callback per emitted item: `(symbol, extra_bits_value, extra_bit_count)`.
 /// `lens` holds the lengths of symbols `0..=max_code`.
@@ -333,6 +407,48 @@ pub(crate) fn runs(lens: &[u8], max_code: usize, mut emit: impl FnMut(usize, u32
         } else {
             max_count = 7;
             min_count = 4;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn count_runs_counts_what_runs_emits() {
+        let mut x = 0x1234_5678u64;
+        let mut rnd = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n
+        };
+        let mut lens = [0u8; 320];
+        for case in 0..200_000 {
+            let max_code = rnd(300) as usize;
+            // Few distinct values and long runs, so every chunk rule (7, 6,
+            // 138, short tails) is hit.
+            let values = 1 + rnd(4);
+            let mut i = 0;
+            while i <= max_code {
+                let v = if rnd(3) == 0 {
+                    0
+                } else {
+                    rnd(values + 1) as u8 * (1 + (case % 7) as u8) % 16
+                };
+                let long = rnd(4) == 0;
+                let r = 1 + rnd(if long { 300 } else { 9 }) as usize;
+                for k in i..(i + r).min(max_code + 1) {
+                    lens[k] = v;
+                }
+                i += r;
+            }
+            let mut a = [0u16; 19];
+            let mut b = [0u16; 19];
+            runs(&lens, max_code, |s, _, _| a[s] += 1);
+            count_runs(&lens, max_code, &mut b);
+            assert_eq!(a, b, "case {case}: {:?}", &lens[..=max_code]);
         }
     }
 }

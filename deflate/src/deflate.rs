@@ -1,7 +1,7 @@
 //! The encoder: zlib's level-6 "lazy" matcher over a window that holds the
 //! whole input, then zlib's block-type decision per block.
 
-use crate::huffman::{codes, count_runs, runs, Alphabet, Builder};
+use crate::huffman::{codes, count_runs, runs, Alphabet, Builder, Built, MAX_BITS};
 use crate::tables::*;
 
 /// Longest input the encoder takes. Up to here the whole input sits in
@@ -357,7 +357,9 @@ impl Deflater {
         let stored_len = end - start;
         #[cfg(test)]
         stats::count(0);
-        if let Some(static_bits) = self.dynamic_cannot_win() {
+        let proof = self.dynamic_cannot_win();
+        if proof.fixed_wins {
+            let static_bits = proof.static_bits;
             #[cfg(test)]
             stats::count(1);
             // zlib would price the dynamic code and find it no cheaper than
@@ -407,8 +409,21 @@ impl Deflater {
         );
         // The code-length code: count the run-length items of both trees.
         let mut blfreq = [0u16; BL_CODES];
-        count_runs(&llen, l.max_code, &mut blfreq);
-        count_runs(&dlen, d.max_code, &mut blfreq);
+        if !items_from_proof(&proof.trees[0], &llen, &l, &self.lmask, &mut blfreq) {
+            count_runs(&llen, l.max_code, &mut blfreq);
+        }
+        if !items_from_proof(&proof.trees[1], &dlen, &d, &self.dmask, &mut blfreq) {
+            count_runs(&dlen, d.max_code, &mut blfreq);
+        }
+        // The unit tests (and debug builds) hold the shortcut to the
+        // item-by-item count.
+        #[cfg(any(test, debug_assertions))]
+        {
+            let mut check = [0u16; BL_CODES];
+            count_runs(&llen, l.max_code, &mut check);
+            count_runs(&dlen, d.max_code, &mut check);
+            assert_eq!(check, blfreq, "item counts");
+        }
         self.huff.build(
             &Alphabet {
                 elems: BL_CODES,
@@ -509,8 +524,9 @@ impl Deflater {
     ///   never makes an optimal code dearer), plus the zero runs' extra bits.
     ///
     /// Returns the fixed-code cost of the block when the proof holds.
-    fn dynamic_cannot_win(&mut self) -> Option<u64> {
-        let mut counts = ItemCounts::default();
+    fn dynamic_cannot_win(&mut self) -> Proof {
+        let mut lcounts = ItemCounts::default();
+        let mut dcounts = ItemCounts::default();
         let mut scratch = Scratch {
             large: &mut self.large,
             groups: &mut self.groups,
@@ -520,17 +536,23 @@ impl Deflater {
             &self.lfreq,
             &self.lmask,
             &STATIC_LLEN,
-            &mut counts,
+            &mut lcounts,
             &mut scratch,
         );
         let (dcost, dk, dstatic) = huffman_cost(
             &self.dfreq,
             &self.dmask,
             &STATIC_DLEN,
-            &mut counts,
+            &mut dcounts,
             &mut scratch,
         );
         let static_bits = lstatic + dstatic + self.extra_bits;
+        let counts = ItemCounts {
+            zero: lcounts.zero + dcounts.zero,
+            rep17: lcounts.rep17 + dcounts.rep17,
+            rep18: lcounts.rep18 + dcounts.rep18,
+            nonzero: lcounts.nonzero + dcounts.nonzero,
+        };
         let items = [counts.zero, counts.rep17, counts.rep18, counts.nonzero];
         // The code-length code lengths are sent up to the last used symbol
         // in BL_ORDER. A complete code over k >= 2 symbols has a code no
@@ -552,7 +574,11 @@ impl Deflater {
             + huffman_cost_small(&items)
             + 3 * counts.rep17
             + 7 * counts.rep18;
-        (lcost + dcost + self.extra_bits + header >= static_bits).then_some(static_bits)
+        Proof {
+            fixed_wins: lcost + dcost + self.extra_bits + header >= static_bits,
+            static_bits,
+            trees: [(lcounts, lk < 2), (dcounts, dk < 2)],
+        }
     }
 
     /// The block's symbols and end-of-block under the fixed code.
@@ -617,6 +643,118 @@ impl Deflater {
         }
         bits.put(lcode[END_BLOCK] as u32, llen[END_BLOCK] as u32);
     }
+}
+
+/// What [`Deflater::dynamic_cannot_win`] found.
+struct Proof {
+    /// zlib will not choose a dynamic block.
+    fixed_wins: bool,
+    /// The block's cost under the fixed code, in bits.
+    static_bits: u64,
+    /// Per tree (literal/length, distance): the run-length items of its
+    /// unused-symbol runs (and the lower bound on the used ones), and
+    /// whether it has fewer than two used symbols (zlib forces some in).
+    trees: [(ItemCounts, bool); 2],
+}
+
+/// Adds the code-length code's symbol counts for one tree's lengths to `f`,
+/// from what the proof counted, when that is exact: every used symbol is
+/// one explicit length item except in runs of four or more equal lengths
+/// (found and counted by chunks here), and every run of unused symbols one
+/// item as counted there (no run over 138, which would take two). `false`
+/// (and `f` untouched) when a run of unused symbols is longer, or the tree
+/// was degenerate (symbols forced in): the caller then counts item by item.
+fn items_from_proof(
+    (counts, degenerate): &(ItemCounts, bool),
+    lens: &[u8],
+    built: &Built,
+    mask: &[u64],
+    f: &mut [u16; BL_CODES],
+) -> bool {
+    if *degenerate {
+        return false;
+    }
+    let end = built.max_code + 1;
+    let mut used = [0u64; 5];
+    let mut zero = [0u64; 5];
+    for (i, &w) in mask.iter().enumerate() {
+        let lo = i * 64;
+        let valid = if end >= lo + 64 {
+            !0
+        } else if end > lo {
+            (1u64 << (end - lo)) - 1
+        } else {
+            0
+        };
+        used[i] = w & valid;
+        zero[i] = !w & valid;
+    }
+    // Runs of four or more equal lengths (which start where four used
+    // symbols in a row do) take repeats: such a run of `r` copies of `v`
+    // is `r` explicit items in `bl_count`; replace those by its chunks.
+    let mut fix = [0i32; BL_CODES];
+    let u2 = and_shr(&used, &used, 1);
+    let u4 = and_shr(&u2, &u2, 2);
+    let mut next = 0;
+    for (wi, &w) in u4.iter().enumerate() {
+        let mut left = w;
+        while left != 0 {
+            let i = wi * 64 + left.trailing_zeros() as usize;
+            left &= left - 1;
+            let v = lens[i];
+            if i < next || lens[i + 1] != v || lens[i + 2] != v || lens[i + 3] != v {
+                continue;
+            }
+            let (mut a, mut b) = (i, i + 4);
+            while a > next && lens[a - 1] == v {
+                a -= 1;
+            }
+            while b < end && lens[b] == v {
+                b += 1;
+            }
+            next = b;
+            let v = v as usize;
+            let mut r = (b - a) as i32;
+            fix[v] -= r;
+            // First chunk: at most 7, at least 4 here: the length, then a
+            // repeat. Later chunks: at most 6; 3 or more are a repeat.
+            fix[v] += 1;
+            fix[16] += 1;
+            r -= r.min(7);
+            while r > 0 {
+                let c = r.min(6);
+                if c < 3 {
+                    fix[v] += c;
+                } else {
+                    fix[16] += 1;
+                }
+                r -= c;
+            }
+        }
+    }
+    // No run of unused symbols over 138 (bit i of zN: N unused symbols
+    // from i on).
+    let z2 = and_shr(&zero, &zero, 1);
+    let z4 = and_shr(&z2, &z2, 2);
+    let z8 = and_shr(&z4, &z4, 4);
+    let z16 = and_shr(&z8, &z8, 8);
+    let z32 = and_shr(&z16, &z16, 16);
+    let z64 = and_shr(&z32, &z32, 32);
+    let z127 = and_shr(&z64, &z64, 63);
+    let z139 = and_shr(&z127, &z127, 12);
+    if z139.iter().any(|&w| w != 0) {
+        return false;
+    }
+    for l in 1..=MAX_BITS {
+        f[l] += built.bl_count[l];
+    }
+    for (x, d) in f.iter_mut().zip(fix) {
+        *x = (*x as i32 + d) as u16;
+    }
+    f[0] += counts.zero as u16;
+    f[17] += counts.rep17 as u16;
+    f[18] += counts.rep18 as u16;
+    true
 }
 
 /// Run-length items of a code-length sequence that are known before the
@@ -981,6 +1119,52 @@ mod stats {
                 proven * 100 >= blocks * [99, 85][kind],
                 "{name}: {proven} of {blocks}"
             );
+        }
+    }
+
+    /// Blocks that need the exact trees (hex channel names make nearly
+    /// every RTC token one) and blocks of random or repetitive bytes: the
+    /// output is zlib's and the code-length item counts taken from the
+    /// proof equal the item-by-item ones (checked inside `flush_block`).
+    #[test]
+    fn exact_path_item_counts_match() {
+        use agora_token::builders::rtc;
+        const APP_ID: &str = "970CA35de60c44645bbae8a215061b33";
+        const CERT: &str = "5CFd2fd1755d40ecb72977518be15d3b";
+        let mut x = 0x0bad_5eed_1234_5678u64;
+        let mut rnd = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let mut d = super::Deflater::new();
+        let mut check = |p: &[u8]| {
+            let mut out = Vec::new();
+            d.compress(p, &mut out).unwrap();
+            assert_eq!(out, zlib(p), "{} bytes", p.len());
+        };
+        for _ in 0..1500 {
+            let o = agora_token::Options::fixed((rnd() % 99_999_999) as u32 + 1, 1_700_000_000);
+            let channel: String = (0..32)
+                .map(|_| b"0123456789abcdef"[(rnd() % 16) as usize] as char)
+                .collect();
+            let t =
+                rtc::build_token_with_uid(APP_ID, CERT, &channel, rnd() as u32, 1, 3600, 3600, &o)
+                    .unwrap();
+            let p = match agora_token::parse(t).unwrap() {
+                agora_token::Token::V007(t) => t.payload,
+                _ => unreachable!(),
+            };
+            check(&p);
+        }
+        for _ in 0..1500 {
+            let len = 40 + (rnd() % 3000) as usize;
+            let alphabet = 1 + rnd() % 256;
+            let p: Vec<u8> = (0..len)
+                .map(|_| (rnd() % alphabet) as u8 * (1 + (len % 3) as u8))
+                .collect();
+            check(&p);
         }
     }
 }

@@ -49,6 +49,8 @@ fn entry(freq: u32, depth: u8, node: usize) -> u64 {
 pub(crate) struct Built {
     /// Largest symbol with a non-zero code length.
     pub max_code: usize,
+    /// Number of symbols of each code length.
+    pub bl_count: [u16; MAX_BITS + 1],
 }
 
 /// Describes one alphabet.
@@ -206,7 +208,10 @@ impl Builder {
 
         self.lengths(a, max_code, opt_len, static_len);
         lens[..=max_code].copy_from_slice(&self.len[..=max_code]);
-        Built { max_code }
+        Built {
+            max_code,
+            bl_count: self.bl_count,
+        }
     }
 
     /// Code lengths from the tree in `heap[heap_max..]`, limited to

@@ -797,10 +797,14 @@ fn huffman_cost(
     items: &mut ItemCounts,
     s: &mut Scratch<'_>,
 ) -> (u64, usize, u64) {
+    // No symbol (a block without matches has no distances).
+    if mask.iter().all(|&w| w == 0) {
+        return (0, 0, 0);
+    }
     // Leaves grouped by weight: small weights counted directly, the rest
     // sorted.
     const SMALL: usize = 32;
-    let mut hist = [0u64; SMALL];
+    let mut hist = [0u32; SMALL];
     s.large.clear();
     let mut k = 0usize;
     let mut max_code = 0;
@@ -809,6 +813,7 @@ fn huffman_cost(
     // incrementing the same `hist` slot over and over waits on the store
     // before it each time.
     let (mut ones, mut twos) = (0u64, 0u64);
+    let mut top = 0usize;
     for (wi, &w) in mask.iter().enumerate() {
         let mut left = w;
         while left != 0 {
@@ -817,6 +822,7 @@ fn huffman_cost(
             fixed += f as u64 * static_len[n] as u64;
             ones += (f == 1) as u64;
             twos += (f == 2) as u64;
+            top = top.max(f);
             if f > 2 {
                 if f < SMALL {
                     hist[f] += 1;
@@ -829,8 +835,8 @@ fn huffman_cost(
             left &= left - 1;
         }
     }
-    hist[1] += ones;
-    hist[2] += twos;
+    hist[1] += ones as u32;
+    hist[2] += twos as u32;
     if k <= 1 {
         // Degenerate tree: zlib adds symbols of its own; count no items.
         return (if k == 1 { freq[max_code] as u64 } else { 0 }, k, fixed);
@@ -873,9 +879,9 @@ fn huffman_cost(
     // Used runs: one item each, two for runs of two or more.
     items.nonzero += runs_at_least(&used) + runs_at_least(&and_shr(&used, &used, 1));
     s.groups.clear();
-    for (w, &c) in hist.iter().enumerate() {
+    for (w, &c) in hist.iter().enumerate().take(top.min(SMALL - 1) + 1) {
         if c != 0 {
-            s.groups.push((w as u64, c));
+            s.groups.push((w as u64, c as u64));
         }
     }
     s.large.sort_unstable();

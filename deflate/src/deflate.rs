@@ -87,6 +87,42 @@ impl Bits<'_> {
     }
 }
 
+/// Where codes are written: the vector-backed [`Bits`], or [`SliceBits`].
+trait Sink {
+    fn put(&mut self, value: u32, bits: u32);
+}
+
+impl Sink for Bits<'_> {
+    #[inline]
+    fn put(&mut self, value: u32, bits: u32) {
+        Bits::put(self, value, bits)
+    }
+}
+
+/// A bit packer over bytes already sized for everything it will write:
+/// no capacity check (and no call) per code, so a loop of `put`s keeps its
+/// state in registers.
+struct SliceBits<'a> {
+    out: &'a mut [u8],
+    pos: usize,
+    buf: u64,
+    n: u32,
+}
+
+impl Sink for SliceBits<'_> {
+    #[inline]
+    fn put(&mut self, value: u32, bits: u32) {
+        self.buf |= (value as u64) << self.n;
+        self.n += bits;
+        if self.n >= 32 {
+            self.out[self.pos..self.pos + 4].copy_from_slice(&(self.buf as u32).to_le_bytes());
+            self.pos += 4;
+            self.buf >>= 32;
+            self.n -= 32;
+        }
+    }
+}
+
 /// One symbol of the block being collected: a literal (`dist == 0`) or a
 /// match of `lc + 3` bytes at `dist`.
 #[derive(Clone, Copy)]
@@ -583,13 +619,24 @@ impl Deflater {
 
     /// The block's symbols and end-of-block under the fixed code.
     fn emit_fixed(&self, bits: &mut Bits<'_>) {
+        // A symbol takes at most 31 bits (9 + 5 + 5 + 13 for a match), so
+        // 4 bytes each and 8 for the end code and the last partial word;
+        // sized up front, trimmed after.
+        let start = bits.out.len();
+        bits.out.resize(start + 4 * self.syms.len() + 8, 0);
+        let mut w = SliceBits {
+            out: &mut bits.out[..],
+            pos: start,
+            buf: bits.buf,
+            n: bits.n,
+        };
         for s in &self.syms {
             if s.dist == 0 {
                 let e = STATIC_LIT[s.lc as usize];
-                bits.put(e & 0xffff, e >> 16);
+                w.put(e & 0xffff, e >> 16);
             } else {
                 self.emit_match(
-                    bits,
+                    &mut w,
                     *s,
                     &STATIC_LLEN,
                     &STATIC_LCODE,
@@ -598,16 +645,20 @@ impl Deflater {
                 );
             }
         }
-        bits.put(
+        w.put(
             STATIC_LCODE[END_BLOCK] as u32,
             STATIC_LLEN[END_BLOCK] as u32,
         );
+        let (pos, buf, n) = (w.pos, w.buf, w.n);
+        bits.out.truncate(pos);
+        bits.buf = buf;
+        bits.n = n;
     }
 
     #[inline]
     fn emit_match(
         &self,
-        bits: &mut Bits<'_>,
+        bits: &mut impl Sink,
         s: Sym,
         llen: &[u8],
         lcode: &[u16],

@@ -726,20 +726,7 @@ fn items_from_proof(
         return false;
     }
     let end = built.max_code + 1;
-    let mut used = [0u64; 5];
-    let mut zero = [0u64; 5];
-    for (i, &w) in mask.iter().enumerate() {
-        let lo = i * 64;
-        let valid = if end >= lo + 64 {
-            !0
-        } else if end > lo {
-            (1u64 << (end - lo)) - 1
-        } else {
-            0
-        };
-        used[i] = w & valid;
-        zero[i] = !w & valid;
-    }
+    let (used, zero) = used_and_unused(mask, end);
     // Runs of four or more equal lengths (which start where four used
     // symbols in a row do) take repeats: such a run of `r` copies of `v`
     // is `r` explicit items in `bl_count`; replace those by its chunks.
@@ -897,20 +884,7 @@ fn huffman_cost(
     // leaves a run of `r - L + 1` in `x & x >> 1 & ... & x >> (L - 1)`, so
     // the runs of at least `L` are the run starts of that.
     let end = max_code + 1;
-    let mut used = [0u64; 5];
-    let mut zero = [0u64; 5];
-    for (i, &w) in mask.iter().enumerate() {
-        let lo = i * 64;
-        let valid = if end >= lo + 64 {
-            !0
-        } else if end > lo {
-            (1u64 << (end - lo)) - 1
-        } else {
-            0
-        };
-        used[i] = w & valid;
-        zero[i] = !w & valid;
-    }
+    let (used, zero) = used_and_unused(mask, end);
     let runs_at_least = |x: &[u64; 5]| -> u64 { starts(x) };
     let z2 = and_shr(&zero, &zero, 1);
     let z3 = and_shr(&z2, &zero, 2);
@@ -943,6 +917,27 @@ fn huffman_cost(
         }
     }
     (grouped_cost(s.groups, s.internal, k as u64), k, fixed)
+}
+
+/// The symbols below `end` that `mask` marks used, and those it does not,
+/// as 320-bit masks.
+#[inline]
+fn used_and_unused(mask: &[u64], end: usize) -> ([u64; 5], [u64; 5]) {
+    let mut used = [0u64; 5];
+    let mut zero = [0u64; 5];
+    for (i, &w) in mask.iter().enumerate() {
+        let lo = i * 64;
+        let valid = if end >= lo + 64 {
+            !0
+        } else if end > lo {
+            (1u64 << (end - lo)) - 1
+        } else {
+            0
+        };
+        used[i] = w & valid;
+        zero[i] = !w & valid;
+    }
+    (used, zero)
 }
 
 /// `a & (b >> k)` over a 320-bit little-endian word array (bit `i` of the

@@ -7,7 +7,7 @@
 //! the issue time**. The typed API in [`crate::typed`] makes mixing the two
 //! impossible.
 
-use crate::common::{Options, UserId};
+use crate::common::{uid_digits, Options, UserId};
 use crate::crypto::md5_hex;
 use crate::error::{Error, Result};
 use crate::v006::{privilege as p006, AccessToken006};
@@ -41,32 +41,32 @@ fn rtc_007_service(
     v: u32,
     d: u32,
 ) -> Service {
-    let mut s = Service::new(ServiceBody::Rtc {
-        channel_name: channel.to_vec(),
-        uid: user.to_vec(),
-    });
-    s.add_privilege(p007::RTC_JOIN_CHANNEL, join);
-    if publish {
-        s.add_privilege(p007::RTC_PUBLISH_AUDIO, a);
-        s.add_privilege(p007::RTC_PUBLISH_VIDEO, v);
-        s.add_privilege(p007::RTC_PUBLISH_DATA, d);
+    let (all, n) = rtc_007_privileges(publish, join, a, v, d);
+    Service {
+        privileges: all[..n].to_vec(),
+        body: ServiceBody::Rtc {
+            channel_name: channel.to_vec(),
+            uid: user.to_vec(),
+        },
     }
-    s
 }
 
-/// The wire text of a numeric uid (`UserId::to_wire`: empty for 0, else
-/// decimal) in `buf`.
-fn uid_digits(uid: u32, buf: &mut [u8; 10]) -> &[u8] {
-    if uid == 0 {
-        return &[];
-    }
-    let (mut n, mut i) = (uid, buf.len());
-    while n != 0 {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    &buf[i..]
+/// The privileges of a 007 RTC service, in id order: join, and for a
+/// publisher the three publish ones (`all[..n]`).
+fn rtc_007_privileges(
+    publish: bool,
+    join: u32,
+    a: u32,
+    v: u32,
+    d: u32,
+) -> ([(u16, u32); 4], usize) {
+    let all = [
+        (p007::RTC_JOIN_CHANNEL, join),
+        (p007::RTC_PUBLISH_AUDIO, a),
+        (p007::RTC_PUBLISH_VIDEO, v),
+        (p007::RTC_PUBLISH_DATA, d),
+    ];
+    (all, if publish { 4 } else { 1 })
 }
 
 fn token2(app_id: &[u8], cert: &[u8], expire: u32, opts: &Options) -> Result<AccessToken2> {
@@ -152,17 +152,8 @@ pub mod rtc {
             UserId::Uid(n) => uid_digits(n, &mut digits),
             UserId::Account(a) => a,
         };
-        let all = [
-            (p007::RTC_JOIN_CHANNEL, pe),
-            (p007::RTC_PUBLISH_AUDIO, pe),
-            (p007::RTC_PUBLISH_VIDEO, pe),
-            (p007::RTC_PUBLISH_DATA, pe),
-        ];
-        let privileges = if role == role::PUBLISHER {
-            &all[..]
-        } else {
-            &all[..1]
-        };
+        let (all, n) = rtc_007_privileges(role == role::PUBLISHER, pe, pe, pe, pe);
+        let privileges = &all[..n];
         let channel_name = channel_name.as_ref();
         head.build(1, |w| {
             write_service(w, RTC, privileges, BodyRef::Rtc { channel_name, uid })
@@ -671,36 +662,6 @@ pub mod rtm006 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn uid_digits_match_the_wire_text_of_a_uid() {
-        let mut x = 0x9e37_79b9u32;
-        let mut uids = vec![
-            0,
-            1,
-            9,
-            10,
-            99,
-            100,
-            4_294_967_295,
-            1_000_000_000,
-            999_999_999,
-        ];
-        for _ in 0..10_000 {
-            x ^= x << 13;
-            x ^= x >> 17;
-            x ^= x << 5;
-            uids.push(x);
-        }
-        for uid in uids {
-            let mut buf = [0u8; 10];
-            assert_eq!(
-                uid_digits(uid, &mut buf),
-                &UserId::Uid(uid).to_wire()[..],
-                "uid {uid}"
-            );
-        }
-    }
 
     /// The borrowed fast path of the RTM and RTC builders writes what the
     /// general `AccessToken2` writes for the same service.

@@ -112,7 +112,7 @@ impl<'a> UserId<'a> {
     /// The bytes that go on the wire.
     pub fn to_wire(&self) -> Cow<'a, [u8]> {
         match *self {
-            UserId::Uid(n) => Cow::Owned(uid_text(n).into_bytes()),
+            UserId::Uid(n) => Cow::Owned(uid_digits(n, &mut [0; 10]).to_vec()),
             UserId::Account(a) => Cow::Borrowed(a),
         }
     }
@@ -144,11 +144,19 @@ impl<'a> From<&'a String> for UserId<'a> {
 
 /// Decimal text of a numeric uid; 0 is the empty string.
 pub fn uid_text(uid: u32) -> String {
-    if uid == 0 {
-        String::new()
-    } else {
-        uid.to_string()
+    String::from_utf8(uid_digits(uid, &mut [0; 10]).to_vec()).expect("ASCII digits")
+}
+
+/// The wire text of a numeric uid ([`uid_text`]) written into `buf`, for
+/// callers that keep it off the heap.
+pub(crate) fn uid_digits(uid: u32, buf: &mut [u8; 10]) -> &[u8] {
+    let (mut n, mut i) = (uid, buf.len());
+    while n != 0 {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
     }
+    &buf[i..]
 }
 
 /// Sorts privileges by id, keeping the last value given for a repeated id
@@ -162,4 +170,40 @@ pub(crate) fn sorted_privileges(privs: &[(u16, u32)]) -> Vec<(u16, u32)> {
         }
     }
     v
+}
+
+#[cfg(test)]
+mod uid_tests {
+    use super::*;
+
+    #[test]
+    fn uid_digits_are_decimal_and_empty_for_zero() {
+        let mut x = 0x9e37_79b9u32;
+        let mut uids = vec![
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            4_294_967_295,
+            1_000_000_000,
+            999_999_999,
+        ];
+        for _ in 0..10_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            uids.push(x);
+        }
+        for uid in uids {
+            let want = if uid == 0 {
+                String::new()
+            } else {
+                uid.to_string()
+            };
+            assert_eq!(uid_digits(uid, &mut [0; 10]), want.as_bytes(), "uid {uid}");
+            assert_eq!(uid_text(uid), want);
+        }
+    }
 }

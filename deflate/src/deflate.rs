@@ -1214,7 +1214,7 @@ mod stats {
             let len = 40 + (rnd() % 3000) as usize;
             let alphabet = 1 + rnd() % 256;
             let p: Vec<u8> = (0..len)
-                .map(|_| (rnd() % alphabet) as u8 * (1 + (len % 3) as u8))
+                .map(|_| ((rnd() % alphabet) as u8).wrapping_mul(1 + (len % 3) as u8))
                 .collect();
             check(&p);
         }

@@ -1,7 +1,7 @@
 //! The encoder: zlib's level-6 "lazy" matcher over a window that holds the
 //! whole input, then zlib's block-type decision per block.
 
-use crate::huffman::{codes, count_runs, runs, Alphabet, Builder, Built, MAX_BITS};
+use crate::huffman::{codes, runs, Alphabet, Builder, Built, MAX_BITS};
 use crate::tables::*;
 
 /// Longest input the encoder takes. Up to here the whole input sits in
@@ -84,42 +84,6 @@ impl Bits<'_> {
             self.n = self.n.saturating_sub(8);
         }
         self.buf = 0;
-    }
-}
-
-/// Where codes are written: the vector-backed [`Bits`], or [`SliceBits`].
-trait Sink {
-    fn put(&mut self, value: u32, bits: u32);
-}
-
-impl Sink for Bits<'_> {
-    #[inline]
-    fn put(&mut self, value: u32, bits: u32) {
-        Bits::put(self, value, bits)
-    }
-}
-
-/// A bit packer over bytes already sized for everything it will write:
-/// no capacity check (and no call) per code, so a loop of `put`s keeps its
-/// state in registers.
-struct SliceBits<'a> {
-    out: &'a mut [u8],
-    pos: usize,
-    buf: u64,
-    n: u32,
-}
-
-impl Sink for SliceBits<'_> {
-    #[inline]
-    fn put(&mut self, value: u32, bits: u32) {
-        self.buf |= (value as u64) << self.n;
-        self.n += bits;
-        if self.n >= 32 {
-            self.out[self.pos..self.pos + 4].copy_from_slice(&(self.buf as u32).to_le_bytes());
-            self.pos += 4;
-            self.buf >>= 32;
-            self.n -= 32;
-        }
     }
 }
 
@@ -446,18 +410,18 @@ impl Deflater {
         // The code-length code: count the run-length items of both trees.
         let mut blfreq = [0u16; BL_CODES];
         if !items_from_proof(&proof.trees[0], &llen, &l, &self.lmask, &mut blfreq) {
-            count_runs(&llen, l.max_code, &mut blfreq);
+            runs(&llen, l.max_code, |s, _, _| blfreq[s] += 1);
         }
         if !items_from_proof(&proof.trees[1], &dlen, &d, &self.dmask, &mut blfreq) {
-            count_runs(&dlen, d.max_code, &mut blfreq);
+            runs(&dlen, d.max_code, |s, _, _| blfreq[s] += 1);
         }
         // The unit tests (and debug builds) hold the shortcut to the
         // item-by-item count.
         #[cfg(any(test, debug_assertions))]
         {
             let mut check = [0u16; BL_CODES];
-            count_runs(&llen, l.max_code, &mut check);
-            count_runs(&dlen, d.max_code, &mut check);
+            runs(&llen, l.max_code, |s, _, _| check[s] += 1);
+            runs(&dlen, d.max_code, |s, _, _| check[s] += 1);
             assert_eq!(check, blfreq, "item counts");
         }
         self.huff.build(
@@ -619,24 +583,13 @@ impl Deflater {
 
     /// The block's symbols and end-of-block under the fixed code.
     fn emit_fixed(&self, bits: &mut Bits<'_>) {
-        // A symbol takes at most 31 bits (9 + 5 + 5 + 13 for a match), so
-        // 4 bytes each and 8 for the end code and the last partial word;
-        // sized up front, trimmed after.
-        let start = bits.out.len();
-        bits.out.resize(start + 4 * self.syms.len() + 8, 0);
-        let mut w = SliceBits {
-            out: &mut bits.out[..],
-            pos: start,
-            buf: bits.buf,
-            n: bits.n,
-        };
         for s in &self.syms {
             if s.dist == 0 {
                 let e = STATIC_LIT[s.lc as usize];
-                w.put(e & 0xffff, e >> 16);
+                bits.put(e & 0xffff, e >> 16);
             } else {
                 self.emit_match(
-                    &mut w,
+                    bits,
                     *s,
                     &STATIC_LLEN,
                     &STATIC_LCODE,
@@ -645,20 +598,16 @@ impl Deflater {
                 );
             }
         }
-        w.put(
+        bits.put(
             STATIC_LCODE[END_BLOCK] as u32,
             STATIC_LLEN[END_BLOCK] as u32,
         );
-        let (pos, buf, n) = (w.pos, w.buf, w.n);
-        bits.out.truncate(pos);
-        bits.buf = buf;
-        bits.n = n;
     }
 
     #[inline]
     fn emit_match(
         &self,
-        bits: &mut impl Sink,
+        bits: &mut Bits<'_>,
         s: Sym,
         llen: &[u8],
         lcode: &[u16],

@@ -318,58 +318,6 @@ pub(crate) fn codes(lens: &[u8], max_code: usize, codes: &mut [u16]) {
     }
 }
 
-/// Adds to `freq` the number of times each code-length symbol occurs in
-/// the run-length form of `lens[..=max_code]`: the counts [`runs`] gives,
-/// found a run of equal lengths at a time instead of a length at a time.
-///
-/// A maximal run of `r` copies of a non-zero length `v` is cut into chunks
-/// of at most 7 (the first) and 6 (the rest): a first chunk of at least 4
-/// is `v` then a repeat (16), a later one of at least 3 a repeat alone, a
-/// shorter chunk that many `v`. A run of zeros is cut into chunks of at
-/// most 138, each one 17 (3 to 10), 18 (11 or more) or that many zeros.
-pub(crate) fn count_runs(lens: &[u8], max_code: usize, freq: &mut [u16]) {
-    let end = max_code + 1;
-    let mut i = 0;
-    while i < end {
-        let v = lens[i];
-        let mut j = i + 1;
-        while j < end && lens[j] == v {
-            j += 1;
-        }
-        let mut r = j - i;
-        if v == 0 {
-            while r > 0 {
-                let c = r.min(138);
-                match c {
-                    1 | 2 => freq[0] += c as u16,
-                    3..=10 => freq[17] += 1,
-                    _ => freq[18] += 1,
-                }
-                r -= c;
-            }
-        } else {
-            let c = r.min(7);
-            if c < 4 {
-                freq[v as usize] += c as u16;
-            } else {
-                freq[v as usize] += 1;
-                freq[16] += 1;
-            }
-            r -= c;
-            while r > 0 {
-                let c = r.min(6);
-                if c < 3 {
-                    freq[v as usize] += c as u16;
-                } else {
-                    freq[16] += 1;
-                }
-                r -= c;
-            }
-        }
-        i = j;
-    }
-}
-
 /// The run-length form of a code-length sequence (RFC 1951 3.2.7), as a
 /// callback per emitted item: `(symbol, extra_bits_value, extra_bit_count)`.
 /// `lens` holds the lengths of symbols `0..=max_code`.
@@ -415,48 +363,6 @@ pub(crate) fn runs(lens: &[u8], max_code: usize, mut emit: impl FnMut(usize, u32
         } else {
             max_count = 7;
             min_count = 4;
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn count_runs_counts_what_runs_emits() {
-        let mut x = 0x1234_5678u64;
-        let mut rnd = move |n: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % n
-        };
-        let mut lens = [0u8; 320];
-        for case in 0..200_000 {
-            let max_code = rnd(300) as usize;
-            // Few distinct values and long runs, so every chunk rule (7, 6,
-            // 138, short tails) is hit.
-            let values = 1 + rnd(4);
-            let mut i = 0;
-            while i <= max_code {
-                let v = if rnd(3) == 0 {
-                    0
-                } else {
-                    rnd(values + 1) as u8 * (1 + (case % 7) as u8) % 16
-                };
-                let long = rnd(4) == 0;
-                let r = 1 + rnd(if long { 300 } else { 9 }) as usize;
-                for k in i..(i + r).min(max_code + 1) {
-                    lens[k] = v;
-                }
-                i += r;
-            }
-            let mut a = [0u16; 19];
-            let mut b = [0u16; 19];
-            runs(&lens, max_code, |s, _, _| a[s] += 1);
-            count_runs(&lens, max_code, &mut b);
-            assert_eq!(a, b, "case {case}: {:?}", &lens[..=max_code]);
         }
     }
 }

@@ -231,6 +231,45 @@ impl Deflater {
         self.syms.len() == SYM_LIMIT
     }
 
+    /// The positions from `s` on (up to, not including, `end`) whose hash
+    /// has no earlier position in this call, while the byte before each is
+    /// a pending literal and no match is pending: for each, zlib's lazy
+    /// matcher inserts the position and emits the byte before it as a
+    /// literal, nothing else. This is that step alone, with the hash rolled
+    /// from one position to the next. Returns the first position it did not
+    /// take (one with a possible match, `end`, or where the block's symbol
+    /// buffer would fill), for the general step to handle.
+    #[inline]
+    fn literal_run(&mut self, mut s: usize, end: usize) -> usize {
+        let end = end.min(s + (SYM_LIMIT - 1 - self.syms.len()));
+        let tag = self.epoch << 16;
+        let w = &self.window[..];
+        let head = &mut *self.head;
+        let prev = &mut self.prev[..];
+        let lfreq = &mut self.lfreq;
+        let lmask = &mut self.lmask;
+        let syms = &mut self.syms;
+        syms.reserve(end.saturating_sub(s));
+        let mut h = hash3(w, s);
+        while s < end {
+            // Entries of this call are `tag | position`; `tag` alone is
+            // position 0, which zlib cannot tell from an empty head.
+            let e = head[h];
+            if e > tag {
+                break;
+            }
+            head[h] = tag | s as u32;
+            prev[s] = 0;
+            let c = w[s - 1];
+            syms.push(Sym { dist: 0, lc: c });
+            lfreq[c as usize] += 1;
+            lmask[c as usize / 64] |= 1 << (c % 64);
+            s += 1;
+            h = ((h << HASH_SHIFT) ^ w[s + 2] as usize) & HASH_MASK as usize;
+        }
+        s
+    }
+
     /// Longest match at `m.strstart` along the chain from `cur`; updates
     /// `m.match_start` only on an improvement, as zlib does.
     #[inline]
@@ -300,6 +339,11 @@ impl Deflater {
         let mut match_available = false;
         let mut block_start = 0usize;
         while m.lookahead != 0 {
+            if match_available && match_length < MIN_MATCH && m.lookahead > MIN_MATCH {
+                let s = self.literal_run(m.strstart, m.strstart + m.lookahead - MIN_MATCH);
+                m.lookahead -= s - m.strstart;
+                m.strstart = s;
+            }
             let mut hash_head = 0;
             if m.lookahead >= MIN_MATCH {
                 hash_head = self.insert(m.strstart);

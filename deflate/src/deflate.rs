@@ -87,10 +87,12 @@ impl Bits<'_> {
     }
 }
 
-/// One symbol of the block being collected: a literal (`dist == 0`) or a
-/// match of `lc + 3` bytes at `dist`.
+/// A match of the block being collected: `lc + 3` bytes from position
+/// `at`, copied from `dist` bytes back. The block's literals are not
+/// stored: they are the window bytes between its matches.
 #[derive(Clone, Copy)]
 struct Sym {
+    at: u32,
     dist: u16,
     lc: u8,
 }
@@ -110,7 +112,10 @@ pub struct Deflater {
     /// The input followed by `PAD` zero bytes (zlib's window past the data is
     /// zeroed the same way on a fresh stream).
     window: Vec<u8>,
+    /// The block's matches, and its number of symbols (literals and
+    /// matches: zlib's symbol buffer fill).
     syms: Vec<Sym>,
+    nsyms: usize,
     lfreq: [u16; L_CODES],
     dfreq: [u16; D_CODES],
     /// The extra bits of the block's matches (the same under any code).
@@ -155,7 +160,8 @@ impl Deflater {
             epoch: 0,
             prev: Vec::new(),
             window: Vec::new(),
-            syms: Vec::with_capacity(256),
+            syms: Vec::with_capacity(64),
+            nsyms: 0,
             lfreq: [0; L_CODES],
             dfreq: [0; D_CODES],
             extra_bits: 0,
@@ -207,15 +213,18 @@ impl Deflater {
 
     #[inline]
     fn tally_lit(&mut self, c: u8) -> bool {
-        self.syms.push(Sym { dist: 0, lc: c });
+        self.nsyms += 1;
         self.lfreq[c as usize] += 1;
         self.lmask[c as usize / 64] |= 1 << (c % 64);
-        self.syms.len() == SYM_LIMIT
+        self.nsyms == SYM_LIMIT
     }
 
+    /// A match of `lc + 3` bytes starting at `at`.
     #[inline]
-    fn tally_match(&mut self, dist: usize, lc: usize) -> bool {
+    fn tally_match(&mut self, at: usize, dist: usize, lc: usize) -> bool {
+        self.nsyms += 1;
         self.syms.push(Sym {
+            at: at as u32,
             dist: dist as u16,
             lc: lc as u8,
         });
@@ -228,7 +237,7 @@ impl Deflater {
         self.dmask[0] |= 1 << dcode;
         let extra = EXTRA_LBITS[code] as u64 + EXTRA_DBITS[dcode] as u64;
         self.extra_bits += extra;
-        self.syms.len() == SYM_LIMIT
+        self.nsyms == SYM_LIMIT
     }
 
     /// The positions from `s` on (up to, not including, `end`) whose hash
@@ -241,15 +250,14 @@ impl Deflater {
     /// buffer would fill), for the general step to handle.
     #[inline]
     fn literal_run(&mut self, mut s: usize, end: usize) -> usize {
-        let end = end.min(s + (SYM_LIMIT - 1 - self.syms.len()));
+        let end = end.min(s + (SYM_LIMIT - 1 - self.nsyms));
         let tag = self.epoch << 16;
         let w = &self.window[..];
         let head = &mut *self.head;
         let prev = &mut self.prev[..];
         let lfreq = &mut self.lfreq;
         let lmask = &mut self.lmask;
-        let syms = &mut self.syms;
-        syms.reserve(end.saturating_sub(s));
+        let start = s;
         let mut h = hash3(w, s);
         while s < end {
             // Entries of this call are `tag | position`; `tag` alone is
@@ -261,12 +269,12 @@ impl Deflater {
             head[h] = tag | s as u32;
             prev[s] = 0;
             let c = w[s - 1];
-            syms.push(Sym { dist: 0, lc: c });
             lfreq[c as usize] += 1;
             lmask[c as usize / 64] |= 1 << (c % 64);
             s += 1;
             h = ((h << HASH_SHIFT) ^ w[s + 2] as usize) & HASH_MASK as usize;
         }
+        self.nsyms += s - start;
         s
     }
 
@@ -322,6 +330,7 @@ impl Deflater {
 
     fn run(&mut self, n: usize, bits: &mut Bits<'_>) {
         self.syms.clear();
+        self.nsyms = 0;
         self.lfreq = [0; L_CODES];
         self.dfreq = [0; D_CODES];
         self.lfreq[END_BLOCK] = 1;
@@ -359,8 +368,11 @@ impl Deflater {
             }
             if m.prev_length >= MIN_MATCH && match_length <= m.prev_length {
                 let max_insert = m.strstart + m.lookahead - MIN_MATCH;
-                let flush =
-                    self.tally_match(m.strstart - 1 - prev_match, m.prev_length - MIN_MATCH);
+                let flush = self.tally_match(
+                    m.strstart - 1,
+                    m.strstart - 1 - prev_match,
+                    m.prev_length - MIN_MATCH,
+                );
                 m.lookahead -= m.prev_length - 1;
                 for _ in 0..m.prev_length - 2 {
                     m.strstart += 1;
@@ -413,7 +425,7 @@ impl Deflater {
                 self.stored_block(start, end, last, bits);
             } else {
                 bits.put(2 + last as u32, 3);
-                self.emit_fixed(bits);
+                self.emit_fixed(start, end, bits);
             }
             self.end_block(last, bits);
             return;
@@ -497,7 +509,7 @@ impl Deflater {
             self.stored_block(start, end, last, bits);
         } else if static_lenb == opt_lenb {
             bits.put(2 + last as u32, 3);
-            self.emit_fixed(bits);
+            self.emit_fixed(start, end, bits);
         } else {
             #[cfg(test)]
             stats::count(2);
@@ -522,7 +534,7 @@ impl Deflater {
             };
             runs(&llen, l.max_code, &mut send);
             runs(&dlen, d.max_code, &mut send);
-            self.emit(bits, &llen, &lcode, &dlen, &dcode);
+            self.emit(start, end, bits, &llen, &lcode, &dlen, &dcode);
         }
         self.end_block(last, bits);
     }
@@ -538,6 +550,7 @@ impl Deflater {
 
     fn end_block(&mut self, last: bool, bits: &mut Bits<'_>) {
         self.syms.clear();
+        self.nsyms = 0;
         self.lfreq = [0; L_CODES];
         self.dfreq = [0; D_CODES];
         self.lfreq[END_BLOCK] = 1;
@@ -625,27 +638,36 @@ impl Deflater {
         }
     }
 
-    /// The block's symbols and end-of-block under the fixed code.
-    fn emit_fixed(&self, bits: &mut Bits<'_>) {
+    /// The block `start..end` and end-of-block under the fixed code.
+    fn emit_fixed(&self, start: usize, end: usize, bits: &mut Bits<'_>) {
+        let mut pos = start;
         for s in &self.syms {
-            if s.dist == 0 {
-                let e = STATIC_LIT[s.lc as usize];
-                bits.put(e & 0xffff, e >> 16);
-            } else {
-                self.emit_match(
-                    bits,
-                    *s,
-                    &STATIC_LLEN,
-                    &STATIC_LCODE,
-                    &STATIC_DLEN,
-                    &STATIC_DCODE,
-                );
-            }
+            let at = s.at as usize;
+            self.emit_fixed_literals(pos, at, bits);
+            self.emit_match(
+                bits,
+                *s,
+                &STATIC_LLEN,
+                &STATIC_LCODE,
+                &STATIC_DLEN,
+                &STATIC_DCODE,
+            );
+            pos = at + s.lc as usize + MIN_MATCH;
         }
+        self.emit_fixed_literals(pos, end, bits);
         bits.put(
             STATIC_LCODE[END_BLOCK] as u32,
             STATIC_LLEN[END_BLOCK] as u32,
         );
+    }
+
+    /// The window bytes `a..b` as literals under the fixed code.
+    #[inline]
+    fn emit_fixed_literals(&self, a: usize, b: usize, bits: &mut Bits<'_>) {
+        for &c in &self.window[a..b] {
+            let e = STATIC_LIT[c as usize];
+            bits.put(e & 0xffff, e >> 16);
+        }
     }
 
     #[inline]
@@ -675,16 +697,31 @@ impl Deflater {
         }
     }
 
-    /// The block's symbols and end-of-block under the given code.
-    fn emit(&self, bits: &mut Bits<'_>, llen: &[u8], lcode: &[u16], dlen: &[u8], dcode: &[u16]) {
-        for s in &self.syms {
-            if s.dist == 0 {
-                let c = s.lc as usize;
-                bits.put(lcode[c] as u32, llen[c] as u32);
-            } else {
-                self.emit_match(bits, *s, llen, lcode, dlen, dcode);
+    /// The block `start..end` and end-of-block under the given code.
+    #[allow(clippy::too_many_arguments)]
+    fn emit(
+        &self,
+        start: usize,
+        end: usize,
+        bits: &mut Bits<'_>,
+        llen: &[u8],
+        lcode: &[u16],
+        dlen: &[u8],
+        dcode: &[u16],
+    ) {
+        let literals = |a: usize, b: usize, bits: &mut Bits<'_>| {
+            for &c in &self.window[a..b] {
+                bits.put(lcode[c as usize] as u32, llen[c as usize] as u32);
             }
+        };
+        let mut pos = start;
+        for s in &self.syms {
+            let at = s.at as usize;
+            literals(pos, at, bits);
+            self.emit_match(bits, *s, llen, lcode, dlen, dcode);
+            pos = at + s.lc as usize + MIN_MATCH;
         }
+        literals(pos, end, bits);
         bits.put(lcode[END_BLOCK] as u32, llen[END_BLOCK] as u32);
     }
 }

@@ -745,11 +745,11 @@ struct Proof {
 /// item as counted there (no run over 138, which would take two). `false`
 /// (and `f` untouched) when a run of unused symbols is longer, or the tree
 /// was degenerate (symbols forced in): the caller then counts item by item.
-fn items_from_proof(
+fn items_from_proof<const N: usize>(
     (counts, degenerate): &(ItemCounts, bool),
     lens: &[u8],
     built: &Built,
-    mask: &[u64],
+    mask: &[u64; N],
     f: &mut [u16; BL_CODES],
 ) -> bool {
     if *degenerate {
@@ -858,9 +858,9 @@ const BL_POS: [u8; BL_CODES] = {
 /// their cost under the fixed lengths `static_len` (without extra bits);
 /// adds the items the zero and non-zero runs of its code-length sequence
 /// take at least to `items`.
-fn huffman_cost(
+fn huffman_cost<const N: usize>(
     freq: &[u16],
-    mask: &[u64],
+    mask: &[u64; N],
     static_len: &[u8],
     items: &mut ItemCounts,
     s: &mut Scratch<'_>,
@@ -915,7 +915,7 @@ fn huffman_cost(
     // the runs of at least `L` are the run starts of that.
     let end = max_code + 1;
     let (used, zero) = used_and_unused(mask, end);
-    let runs_at_least = |x: &[u64; 5]| -> u64 { starts(x) };
+    let runs_at_least = |x: &[u64; N]| -> u64 { starts(x) };
     let z2 = and_shr(&zero, &zero, 1);
     let z3 = and_shr(&z2, &zero, 2);
     let z6 = and_shr(&z3, &z3, 3);
@@ -950,11 +950,11 @@ fn huffman_cost(
 }
 
 /// The symbols below `end` that `mask` marks used, and those it does not,
-/// as 320-bit masks.
+/// as masks of the same width.
 #[inline]
-fn used_and_unused(mask: &[u64], end: usize) -> ([u64; 5], [u64; 5]) {
-    let mut used = [0u64; 5];
-    let mut zero = [0u64; 5];
+fn used_and_unused<const N: usize>(mask: &[u64; N], end: usize) -> ([u64; N], [u64; N]) {
+    let mut used = [0u64; N];
+    let mut zero = [0u64; N];
     for (i, &w) in mask.iter().enumerate() {
         let lo = i * 64;
         let valid = if end >= lo + 64 {
@@ -970,13 +970,13 @@ fn used_and_unused(mask: &[u64], end: usize) -> ([u64; 5], [u64; 5]) {
     (used, zero)
 }
 
-/// `a & (b >> k)` over a 320-bit little-endian word array (bit `i` of the
+/// `a & (b >> k)` over an `N`-word little-endian bit array (bit `i` of the
 /// result is bit `i` of `a` and bit `i + k` of `b`), `k < 64`.
 #[inline]
-fn and_shr(a: &[u64; 5], b: &[u64; 5], k: u32) -> [u64; 5] {
-    let mut r = [0u64; 5];
-    for i in 0..5 {
-        let hi = if i + 1 < 5 { b[i + 1] << (64 - k) } else { 0 };
+fn and_shr<const N: usize>(a: &[u64; N], b: &[u64; N], k: u32) -> [u64; N] {
+    let mut r = [0u64; N];
+    for i in 0..N {
+        let hi = if i + 1 < N { b[i + 1] << (64 - k) } else { 0 };
         r[i] = a[i] & ((b[i] >> k) | hi);
     }
     r
@@ -984,7 +984,7 @@ fn and_shr(a: &[u64; 5], b: &[u64; 5], k: u32) -> [u64; 5] {
 
 /// Number of runs of set bits (positions set whose predecessor is clear).
 #[inline]
-fn starts(x: &[u64; 5]) -> u64 {
+fn starts<const N: usize>(x: &[u64; N]) -> u64 {
     let mut n = 0;
     let mut carry = 0u64;
     for &w in x {

@@ -258,6 +258,8 @@ impl Deflater {
         let lfreq = &mut self.lfreq;
         let lmask = &mut self.lmask;
         let start = s;
+        // Lets the compiler drop the index checks below.
+        assert!(s >= 1 && end + MIN_MATCH <= w.len() && end <= prev.len());
         let mut h = hash3(w, s);
         while s < end {
             // Entries of this call are `tag | position`; `tag` alone is

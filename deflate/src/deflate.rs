@@ -666,7 +666,16 @@ impl Deflater {
     /// The window bytes `a..b` as literals under the fixed code.
     #[inline]
     fn emit_fixed_literals(&self, a: usize, b: usize, bits: &mut Bits<'_>) {
-        for &c in &self.window[a..b] {
+        // Three fixed literals take at most 27 bits: one `put` (which holds
+        // under 32 bits between calls, in a 64-bit buffer) takes them all.
+        let mut triples = self.window[a..b].chunks_exact(3);
+        for t in &mut triples {
+            let [e0, e1, e2] = [t[0], t[1], t[2]].map(|c| STATIC_LIT[c as usize]);
+            let (n0, n1) = (e0 >> 16, e1 >> 16);
+            let v = (e0 & 0xffff) | (e1 & 0xffff) << n0 | (e2 & 0xffff) << (n0 + n1);
+            bits.put(v, n0 + n1 + (e2 >> 16));
+        }
+        for &c in triples.remainder() {
             let e = STATIC_LIT[c as usize];
             bits.put(e & 0xffff, e >> 16);
         }

@@ -576,8 +576,10 @@ impl Deflater {
     ///   code lengths. The runs
     ///   of unused symbols (zero lengths) give the same items whatever the
     ///   lengths are; every maximal run of `r` used symbols takes at least
-    ///   `min(r, 1 + ceil((r - 1) / 6))` items (its first length is written
-    ///   out, a repeat item covers at most 6). The items cost at least the
+    ///   `r` items when `r <= 3` (zlib repeats a length only for runs of
+    ///   four or more) and `1 + ceil((r - 1) / 6)` otherwise (its first
+    ///   length is written out, a repeat item covers at most 6; a run of
+    ///   mixed lengths takes more). The items cost at least the
     ///   optimal Huffman cost of their counts with all non-zero-length
     ///   items merged into one symbol (merging symbols or dropping items
     ///   never makes an optimal code dearer), plus the zero runs' extra bits.
@@ -612,7 +614,20 @@ impl Deflater {
             rep18: lcounts.rep18 + dcounts.rep18,
             nonzero: lcounts.nonzero + dcounts.nonzero,
         };
-        let items = [counts.zero, counts.rep17, counts.rep18, counts.nonzero];
+        // A complete code over k >= 3 symbols, k not a power of two, has
+        // two lengths at least, each written out once at least: the
+        // cheapest split of the non-zero items into two is n - 1 and 1
+        // (moving an item from the smaller count to the larger never costs
+        // more).
+        let two = |k: usize| k >= 3 && !k.is_power_of_two();
+        let split = (two(lk) || two(dk)) && counts.nonzero >= 2;
+        let items = [
+            counts.zero,
+            counts.rep17,
+            counts.rep18,
+            counts.nonzero - split as u64,
+            split as u64,
+        ];
         // The code-length code lengths are sent up to the last used symbol
         // in BL_ORDER. A complete code over k >= 2 symbols has a code no
         // longer than floor(log2 k), and a code over fewer is padded to two
@@ -942,8 +957,18 @@ fn huffman_cost<const N: usize>(
     items.zero += (r1 - r2) + 2 * (r2 - r3);
     items.rep17 += r3 - r11;
     items.rep18 += r11;
-    // Used runs: one item each, two for runs of two or more.
-    items.nonzero += runs_at_least(&used) + runs_at_least(&and_shr(&used, &used, 1));
+    // Used runs (see `dynamic_cannot_win`): r items up to 3, then 2 up to
+    // 7, 3 up to 13, 4 from 14 on (longer runs are not told apart).
+    let u2 = and_shr(&used, &used, 1);
+    let u3 = and_shr(&u2, &used, 2);
+    let u4 = and_shr(&u3, &used, 3);
+    let u8 = and_shr(&u4, &u4, 4);
+    let u14 = and_shr(&u8, &u8, 6);
+    items.nonzero += runs_at_least(&used)
+        + runs_at_least(&u2)
+        + (runs_at_least(&u3) - runs_at_least(&u4))
+        + runs_at_least(&u8)
+        + runs_at_least(&u14);
     s.groups.clear();
     for (w, &c) in hist.iter().enumerate().take(top.min(SMALL - 1) + 1) {
         if c != 0 {
@@ -1065,10 +1090,10 @@ fn grouped_cost(leaves: &mut [(u64, u64)], internal: &mut Vec<(u64, u64)>, mut i
     cost
 }
 
-/// Optimal Huffman cost of up to four counts (zeros skipped; a lone count
+/// Optimal Huffman cost of up to five counts (zeros skipped; a lone count
 /// costs a bit per item).
-fn huffman_cost_small(counts: &[u64; 4]) -> u64 {
-    let mut buf = [0u64; 4];
+fn huffman_cost_small(counts: &[u64; 5]) -> u64 {
+    let mut buf = [0u64; 5];
     let mut k = 0;
     for &c in counts {
         if c != 0 {
@@ -1081,9 +1106,9 @@ fn huffman_cost_small(counts: &[u64; 4]) -> u64 {
         1 => buf[0],
         _ => {
             buf[..k].sort_unstable();
-            // At most three internal nodes: a 4-leaf instance of the above.
+            // At most four internal nodes: a 5-leaf instance of the above.
             let (mut i, mut head) = (0usize, 0usize);
-            let mut internal = [0u64; 4];
+            let mut internal = [0u64; 5];
             let mut cost = 0;
             for tail in 0..k - 1 {
                 let mut pair = 0;
@@ -1207,9 +1232,9 @@ mod stats {
             let [blocks, proven, dynamic] = C.with(|c| [c[0].get(), c[1].get(), c[2].get()]);
             let name = ["rtm", "rtc"][kind];
             eprintln!("{name}: {blocks} blocks, {proven} settled without trees, {dynamic} dynamic");
-            // Measured: rtm 99.9 %, rtc 94 % (of 20 000 each).
+            // Measured: rtm 99.97 %, rtc 97.3 % (of these 3 000 each).
             assert!(
-                proven * 100 >= blocks * [99, 85][kind],
+                proven * 100 >= blocks * [99, 95][kind],
                 "{name}: {proven} of {blocks}"
             );
         }

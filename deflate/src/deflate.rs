@@ -416,10 +416,18 @@ impl Deflater {
         #[cfg(test)]
         stats::count(0);
         let proof = self.dynamic_cannot_win();
-        if proof.fixed_wins {
+        if proof.floor >= proof.static_bits {
             let static_bits = proof.static_bits;
             #[cfg(test)]
             stats::count(1);
+            // The unit tests (and debug builds) hold the proof's floor to
+            // zlib's own estimate.
+            #[cfg(any(test, debug_assertions))]
+            {
+                let t = self.dynamic_trees(&proof);
+                assert_eq!(t.static_len, static_bits as i64, "fixed-code cost");
+                assert!(t.opt_len >= proof.floor as i64, "dynamic cost floor");
+            }
             // zlib would price the dynamic code and find it no cheaper than
             // the fixed one; only stored against fixed is left to decide.
             let static_lenb = (static_bits + 3 + 7) >> 3;
@@ -432,6 +440,60 @@ impl Deflater {
             self.end_block(last, bits);
             return;
         }
+        let DynamicTrees {
+            llen,
+            dlen,
+            bllen,
+            l,
+            d,
+            max_blindex,
+            opt_len,
+            static_len,
+        } = self.dynamic_trees(&proof);
+        let mut opt_lenb = (opt_len + 3 + 7) >> 3;
+        let static_lenb = (static_len + 3 + 7) >> 3;
+        if static_lenb <= opt_lenb {
+            opt_lenb = static_lenb;
+        }
+        if stored_len as i64 + 4 <= opt_lenb {
+            self.stored_block(start, end, last, bits);
+        } else if static_lenb == opt_lenb {
+            bits.put(2 + last as u32, 3);
+            self.emit_fixed(start, end, bits);
+        } else {
+            #[cfg(test)]
+            stats::count(2);
+            let mut lcode = [0u16; L_CODES];
+            let mut dcode = [0u16; D_CODES];
+            let mut blcode = [0u16; BL_CODES];
+            codes(&llen, l.max_code, &mut lcode);
+            codes(&dlen, d.max_code, &mut dcode);
+            codes(&bllen, BL_CODES - 1, &mut blcode);
+            bits.put(4 + last as u32, 3);
+            bits.put((l.max_code + 1 - 257) as u32, 5);
+            bits.put(d.max_code as u32, 5);
+            bits.put((max_blindex + 1 - 4) as u32, 4);
+            for &s in &BL_ORDER[..=max_blindex] {
+                bits.put(bllen[s] as u32, 3);
+            }
+            let mut send = |s: usize, v: u32, n: u32| {
+                bits.put(blcode[s] as u32, bllen[s] as u32);
+                if n != 0 {
+                    bits.put(v, n);
+                }
+            };
+            runs(&llen, l.max_code, &mut send);
+            runs(&dlen, d.max_code, &mut send);
+            self.emit(start, end, bits, &llen, &lcode, &dlen, &dcode);
+        }
+        self.end_block(last, bits);
+    }
+
+    /// zlib's trees for a dynamic block and its cost estimates: the
+    /// literal/length and distance trees, the code-length tree of their
+    /// run-length items, and the block's costs under them and under the
+    /// fixed code.
+    fn dynamic_trees(&mut self, proof: &Proof) -> DynamicTrees {
         let mut llen = [0u8; L_CODES + 1];
         let mut dlen = [0u8; D_CODES + 1];
         let mut bllen = [0u8; BL_CODES];
@@ -502,43 +564,16 @@ impl Deflater {
         }
         opt_len += 3 * (max_blindex as i64 + 1) + 5 + 5 + 4;
 
-        let mut opt_lenb = (opt_len + 3 + 7) >> 3;
-        let static_lenb = (static_len + 3 + 7) >> 3;
-        if static_lenb <= opt_lenb {
-            opt_lenb = static_lenb;
+        DynamicTrees {
+            llen,
+            dlen,
+            bllen,
+            l,
+            d,
+            max_blindex,
+            opt_len,
+            static_len,
         }
-        if stored_len as i64 + 4 <= opt_lenb {
-            self.stored_block(start, end, last, bits);
-        } else if static_lenb == opt_lenb {
-            bits.put(2 + last as u32, 3);
-            self.emit_fixed(start, end, bits);
-        } else {
-            #[cfg(test)]
-            stats::count(2);
-            let mut lcode = [0u16; L_CODES];
-            let mut dcode = [0u16; D_CODES];
-            let mut blcode = [0u16; BL_CODES];
-            codes(&llen, l.max_code, &mut lcode);
-            codes(&dlen, d.max_code, &mut dcode);
-            codes(&bllen, BL_CODES - 1, &mut blcode);
-            bits.put(4 + last as u32, 3);
-            bits.put((l.max_code + 1 - 257) as u32, 5);
-            bits.put(d.max_code as u32, 5);
-            bits.put((max_blindex + 1 - 4) as u32, 4);
-            for &s in &BL_ORDER[..=max_blindex] {
-                bits.put(bllen[s] as u32, 3);
-            }
-            let mut send = |s: usize, v: u32, n: u32| {
-                bits.put(blcode[s] as u32, bllen[s] as u32);
-                if n != 0 {
-                    bits.put(v, n);
-                }
-            };
-            runs(&llen, l.max_code, &mut send);
-            runs(&dlen, d.max_code, &mut send);
-            self.emit(start, end, bits, &llen, &lcode, &dlen, &dcode);
-        }
-        self.end_block(last, bits);
     }
 
     fn stored_block(&self, start: usize, end: usize, last: bool, bits: &mut Bits<'_>) {
@@ -573,18 +608,22 @@ impl Deflater {
     /// - the extra bits, which both codes pay alike;
     /// - the header: 14 bits of counts, 3 bits per code-length code length
     ///   sent (see `max_blindex` below), and the run-length items of the
-    ///   code lengths. The runs
-    ///   of unused symbols (zero lengths) give the same items whatever the
-    ///   lengths are; every maximal run of `r` used symbols takes at least
-    ///   `r` items when `r <= 3` (zlib repeats a length only for runs of
-    ///   four or more) and `1 + ceil((r - 1) / 6)` otherwise (its first
-    ///   length is written out, a repeat item covers at most 6; a run of
-    ///   mixed lengths takes more). The items cost at least the
-    ///   optimal Huffman cost of their counts with all non-zero-length
-    ///   items merged into one symbol (merging symbols or dropping items
-    ///   never makes an optimal code dearer), plus the zero runs' extra bits.
+    ///   code lengths. The runs of unused symbols (zero lengths) give the
+    ///   same items whatever the lengths are. A maximal run of `r` used
+    ///   symbols takes `r` items when `r <= 3` (zlib repeats a length only
+    ///   in runs of four or more) and at least `1 + ceil((r - 1) / 6)`
+    ///   otherwise (the first length is written out, a repeat item covers
+    ///   at most six; mixed lengths take more). A run of four or more also
+    ///   costs two bits more than that: a repeat item's two extra bits, or,
+    ///   with no repeat, two items more (every item costs a bit at least,
+    ///   and adding an item to a code's counts adds a bit at least). The
+    ///   items cost at least the optimal Huffman cost of their counts with
+    ///   all non-zero-length items merged into one symbol, or two when a
+    ///   tree must have two lengths (merging symbols or dropping items never
+    ///   makes an optimal code dearer), plus the extra bits.
     ///
-    /// Returns the fixed-code cost of the block when the proof holds.
+    /// Returns the floor with the fixed-code cost and the counts the exact
+    /// path reuses.
     fn dynamic_cannot_win(&mut self) -> Proof {
         let mut lcounts = ItemCounts::default();
         let mut dcounts = ItemCounts::default();
@@ -613,6 +652,7 @@ impl Deflater {
             rep17: lcounts.rep17 + dcounts.rep17,
             rep18: lcounts.rep18 + dcounts.rep18,
             nonzero: lcounts.nonzero + dcounts.nonzero,
+            long: lcounts.long + dcounts.long,
         };
         // A complete code over k >= 3 symbols, k not a power of two, has
         // two lengths at least, each written out once at least: the
@@ -646,12 +686,14 @@ impl Deflater {
         let header = 14
             + 3 * (max_blindex + 1)
             + huffman_cost_small(&items)
+            + 2 * counts.long
             + 3 * counts.rep17
             + 7 * counts.rep18;
+        let floor = lcost + dcost + self.extra_bits + header;
         Proof {
-            fixed_wins: lcost + dcost + self.extra_bits + header >= static_bits,
             static_bits,
             trees: [(lcounts, lk < 2), (dcounts, dk < 2)],
+            floor,
         }
     }
 
@@ -752,16 +794,29 @@ impl Deflater {
     }
 }
 
+/// What [`Deflater::dynamic_trees`] builds.
+struct DynamicTrees {
+    llen: [u8; L_CODES + 1],
+    dlen: [u8; D_CODES + 1],
+    bllen: [u8; BL_CODES],
+    l: Built,
+    d: Built,
+    max_blindex: usize,
+    opt_len: i64,
+    static_len: i64,
+}
+
 /// What [`Deflater::dynamic_cannot_win`] found.
 struct Proof {
-    /// zlib will not choose a dynamic block.
-    fixed_wins: bool,
     /// The block's cost under the fixed code, in bits.
     static_bits: u64,
     /// Per tree (literal/length, distance): the run-length items of its
     /// unused-symbol runs (and the lower bound on the used ones), and
     /// whether it has fewer than two used symbols (zlib forces some in).
     trees: [(ItemCounts, bool); 2],
+    /// A floor under zlib's dynamic-block estimate, in bits: when it is no
+    /// less than `static_bits`, zlib will not choose a dynamic block.
+    floor: u64,
 }
 
 /// Adds the code-length code's symbol counts for one tree's lengths to `f`,
@@ -859,6 +914,8 @@ struct ItemCounts {
     rep17: u64,
     rep18: u64,
     nonzero: u64,
+    /// Runs of four or more used symbols.
+    long: u64,
 }
 
 struct Scratch<'a> {
@@ -964,11 +1021,13 @@ fn huffman_cost<const N: usize>(
     let u4 = and_shr(&u3, &used, 3);
     let u8 = and_shr(&u4, &u4, 4);
     let u14 = and_shr(&u8, &u8, 6);
+    let long = runs_at_least(&u4);
     items.nonzero += runs_at_least(&used)
         + runs_at_least(&u2)
-        + (runs_at_least(&u3) - runs_at_least(&u4))
+        + (runs_at_least(&u3) - long)
         + runs_at_least(&u8)
         + runs_at_least(&u14);
+    items.long += long;
     s.groups.clear();
     for (w, &c) in hist.iter().enumerate().take(top.min(SMALL - 1) + 1) {
         if c != 0 {
@@ -1232,9 +1291,9 @@ mod stats {
             let [blocks, proven, dynamic] = C.with(|c| [c[0].get(), c[1].get(), c[2].get()]);
             let name = ["rtm", "rtc"][kind];
             eprintln!("{name}: {blocks} blocks, {proven} settled without trees, {dynamic} dynamic");
-            // Measured: rtm 99.97 %, rtc 97.3 % (of these 3 000 each).
+            // Measured: rtm 99.97 %, rtc 99.0 % (of these 3 000 each).
             assert!(
-                proven * 100 >= blocks * [99, 95][kind],
+                proven * 100 >= blocks * [99, 97][kind],
                 "{name}: {proven} of {blocks}"
             );
         }

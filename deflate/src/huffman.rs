@@ -79,30 +79,30 @@ impl Builder {
     }
 
     /// Restores the heap property from position `k` down (zlib's
-    /// `pqdownheap`), walking the whole path of smaller children first and
-    /// then climbing back: the same place as zlib's early exit.
+    /// `pqdownheap`), without a branch on the data: the walk follows the
+    /// smaller child to the bottom, and the moves stop (become stores of
+    /// the value already there) where zlib's loop would have left it. The
+    /// place where that happens depends on the keys, which no predictor
+    /// guesses well; the walk's length depends only on the heap's size.
     #[inline]
     fn sift_down(&mut self, k: usize) {
         let h = &mut self.heap;
         let n = self.heap_len;
         let v = h[k];
+        let vkey = v >> 16;
         let mut hole = k;
+        let mut moving = true;
         let mut j = k << 1;
         while j <= n {
             let (a, b) = (h[j], h[j + 1]);
+            // zlib takes the right child when it is no larger.
             let right = b <= (a | 0xffff);
             let (c, cv) = if right { (j + 1, b) } else { (j, a) };
-            h[hole] = cv;
-            hole = c;
+            // zlib stops when the value is no larger than that child.
+            moving &= vkey > cv >> 16;
+            h[hole] = if moving { cv } else { h[hole] };
+            hole = if moving { c } else { hole };
             j = c << 1;
-        }
-        while hole > k {
-            let parent = hole >> 1;
-            if h[parent] < (v & !0xffff) {
-                break;
-            }
-            h[hole] = h[parent];
-            hole = parent;
         }
         h[hole] = v;
     }

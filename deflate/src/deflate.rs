@@ -440,16 +440,9 @@ impl Deflater {
             self.end_block(last, bits);
             return;
         }
-        let DynamicTrees {
-            llen,
-            dlen,
-            bllen,
-            l,
-            d,
-            max_blindex,
-            opt_len,
-            static_len,
-        } = self.dynamic_trees(&proof);
+        let t = self.dynamic_trees(&proof);
+        let (llen, dlen, bllen, l, d) = (&t.llen, &t.dlen, &t.bllen, &t.l, &t.d);
+        let (max_blindex, opt_len, static_len) = (t.max_blindex, t.opt_len, t.static_len);
         let mut opt_lenb = (opt_len + 3 + 7) >> 3;
         let static_lenb = (static_len + 3 + 7) >> 3;
         if static_lenb <= opt_lenb {
@@ -466,9 +459,9 @@ impl Deflater {
             let mut lcode = [0u16; L_CODES];
             let mut dcode = [0u16; D_CODES];
             let mut blcode = [0u16; BL_CODES];
-            codes(&llen, l.max_code, &mut lcode);
-            codes(&dlen, d.max_code, &mut dcode);
-            codes(&bllen, BL_CODES - 1, &mut blcode);
+            codes(llen, l.max_code, &mut lcode);
+            codes(dlen, d.max_code, &mut dcode);
+            codes(bllen, BL_CODES - 1, &mut blcode);
             bits.put(4 + last as u32, 3);
             bits.put((l.max_code + 1 - 257) as u32, 5);
             bits.put(d.max_code as u32, 5);
@@ -482,9 +475,9 @@ impl Deflater {
                     bits.put(v, n);
                 }
             };
-            runs(&llen, l.max_code, &mut send);
-            runs(&dlen, d.max_code, &mut send);
-            self.emit(start, end, bits, &llen, &lcode, &dlen, &dcode);
+            runs(llen, l.max_code, &mut send);
+            runs(dlen, d.max_code, &mut send);
+            self.emit(start, end, bits, llen, &lcode, dlen, &dcode);
         }
         self.end_block(last, bits);
     }

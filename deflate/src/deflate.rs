@@ -258,7 +258,8 @@ impl Deflater {
         let lfreq = &mut self.lfreq;
         let lmask = &mut self.lmask;
         let start = s;
-        // Lets the compiler drop the index checks below.
+        // What the indexing below relies on (the window is padded); stated
+        // once, it also spares some of the per-step index checks.
         assert!(s >= 1 && end + MIN_MATCH <= w.len() && end <= prev.len());
         let mut h = hash3(w, s);
         while s < end {

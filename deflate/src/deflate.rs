@@ -417,8 +417,12 @@ impl Deflater {
         #[cfg(test)]
         stats::count(0);
         let proof = self.dynamic_cannot_win();
-        if proof.floor >= proof.static_bits {
-            let static_bits = proof.static_bits;
+        let bytes = |bits: i64| (bits + 3 + 7) >> 3;
+        // zlib's sizes in bytes: of the fixed block, and of the cheaper of
+        // fixed and dynamic. When the proof holds, zlib would price the
+        // dynamic code and find it no cheaper than the fixed one, so only
+        // stored against fixed is left to decide and no tree is built.
+        let (static_lenb, opt_lenb, trees) = if proof.floor >= proof.static_bits {
             #[cfg(test)]
             stats::count(1);
             // The unit tests (and debug builds) hold the proof's floor to
@@ -426,37 +430,28 @@ impl Deflater {
             #[cfg(any(test, debug_assertions))]
             {
                 let t = self.dynamic_trees(&proof);
-                assert_eq!(t.static_len, static_bits as i64, "fixed-code cost");
+                assert_eq!(t.static_len, proof.static_bits as i64, "fixed-code cost");
                 assert!(t.opt_len >= proof.floor as i64, "dynamic cost floor");
             }
-            // zlib would price the dynamic code and find it no cheaper than
-            // the fixed one; only stored against fixed is left to decide.
-            let static_lenb = (static_bits + 3 + 7) >> 3;
-            if stored_len as u64 + 4 <= static_lenb {
-                self.stored_block(start, end, last, bits);
-            } else {
-                bits.put(2 + last as u32, 3);
-                self.emit_fixed(start, end, bits);
-            }
-            self.end_block(last, bits);
-            return;
-        }
-        let t = self.dynamic_trees(&proof);
-        let (llen, dlen, bllen, l, d) = (&t.llen, &t.dlen, &t.bllen, &t.l, &t.d);
-        let (max_blindex, opt_len, static_len) = (t.max_blindex, t.opt_len, t.static_len);
-        let mut opt_lenb = (opt_len + 3 + 7) >> 3;
-        let static_lenb = (static_len + 3 + 7) >> 3;
-        if static_lenb <= opt_lenb {
-            opt_lenb = static_lenb;
-        }
+            let static_lenb = bytes(proof.static_bits as i64);
+            (static_lenb, static_lenb, None)
+        } else {
+            let t = self.dynamic_trees(&proof);
+            let static_lenb = bytes(t.static_len);
+            (static_lenb, bytes(t.opt_len).min(static_lenb), Some(t))
+        };
         if stored_len as i64 + 4 <= opt_lenb {
             self.stored_block(start, end, last, bits);
         } else if static_lenb == opt_lenb {
             bits.put(2 + last as u32, 3);
             self.emit_fixed(start, end, bits);
         } else {
+            // opt_lenb is below static_lenb only when the trees were built.
+            let t = trees.expect("dynamic trees");
             #[cfg(test)]
             stats::count(2);
+            let (llen, dlen, bllen, l, d) = (&t.llen, &t.dlen, &t.bllen, &t.l, &t.d);
+            let max_blindex = t.max_blindex;
             let mut lcode = [0u16; L_CODES];
             let mut dcode = [0u16; D_CODES];
             let mut blcode = [0u16; BL_CODES];
@@ -1218,6 +1213,27 @@ mod stats {
         out
     }
 
+    const APP_ID: &str = "970CA35de60c44645bbae8a215061b33";
+    const CERT: &str = "5CFd2fd1755d40ecb72977518be15d3b";
+
+    /// A xorshift generator from `seed` (reproducible without a crate).
+    fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
+        move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        }
+    }
+
+    /// The payload a 007 token compresses.
+    fn payload(token: agora_token::Result<String>) -> Vec<u8> {
+        match agora_token::parse(token.unwrap()).unwrap() {
+            agora_token::Token::V007(t) => t.payload,
+            _ => unreachable!(),
+        }
+    }
+
     #[test]
     fn hash_tags_wrap_without_leaking_old_entries() {
         let mut d = super::Deflater::new();
@@ -1239,15 +1255,7 @@ mod stats {
     #[test]
     fn most_token_blocks_are_settled_without_building_trees() {
         use agora_token::builders::{rtc, rtm};
-        const APP_ID: &str = "970CA35de60c44645bbae8a215061b33";
-        const CERT: &str = "5CFd2fd1755d40ecb72977518be15d3b";
-        let mut x = 0x1234_5678_9abc_def0u64;
-        let mut rnd = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rnd = xorshift(0x1234_5678_9abc_def0);
         let alnum = b"abcdefghijklmnopqrstuvwxyz0123456789-_";
         let mut d = super::Deflater::new();
         for kind in 0..2 {
@@ -1274,10 +1282,7 @@ mod stats {
                         &o,
                     )
                 };
-                let p = match agora_token::parse(t.unwrap()).unwrap() {
-                    agora_token::Token::V007(t) => t.payload,
-                    _ => unreachable!(),
-                };
+                let p = payload(t);
                 let mut out = Vec::new();
                 d.compress(&p, &mut out).unwrap();
                 assert_eq!(out, zlib(&p));
@@ -1300,15 +1305,7 @@ mod stats {
     #[test]
     fn exact_path_item_counts_match() {
         use agora_token::builders::rtc;
-        const APP_ID: &str = "970CA35de60c44645bbae8a215061b33";
-        const CERT: &str = "5CFd2fd1755d40ecb72977518be15d3b";
-        let mut x = 0x0bad_5eed_1234_5678u64;
-        let mut rnd = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rnd = xorshift(0x0bad_5eed_1234_5678);
         let mut d = super::Deflater::new();
         let mut check = |p: &[u8]| {
             let mut out = Vec::new();
@@ -1321,13 +1318,8 @@ mod stats {
                 .map(|_| b"0123456789abcdef"[(rnd() % 16) as usize] as char)
                 .collect();
             let t =
-                rtc::build_token_with_uid(APP_ID, CERT, &channel, rnd() as u32, 1, 3600, 3600, &o)
-                    .unwrap();
-            let p = match agora_token::parse(t).unwrap() {
-                agora_token::Token::V007(t) => t.payload,
-                _ => unreachable!(),
-            };
-            check(&p);
+                rtc::build_token_with_uid(APP_ID, CERT, &channel, rnd() as u32, 1, 3600, 3600, &o);
+            check(&payload(t));
         }
         for _ in 0..1500 {
             let len = 40 + (rnd() % 3000) as usize;

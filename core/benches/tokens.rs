@@ -207,17 +207,7 @@ fn mixed_parses<M: Measurement>(c: &mut Criterion<M>, prefix: &str) {
 fn parses<M: Measurement>(c: &mut Criterion<M>, prefix: &str) {
     let o = opts();
     let rtm_token = rtm::build_token(APP_ID, CERT, "alice", 3600, &o).unwrap();
-    let rtc_token = rtc::build_token_with_uid(
-        APP_ID,
-        CERT,
-        "test-channel-0042",
-        2_882_341_273,
-        1,
-        3600,
-        3600,
-        &o,
-    )
-    .unwrap();
+    let rtc_token = rtc_build(&o);
     let mut g = c.benchmark_group(format!("{prefix}parse_verify"));
     g.bench_function("007_rtm", |b| {
         b.iter(|| {

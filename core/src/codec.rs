@@ -8,8 +8,8 @@ use flate2::{Compress, Compression, FlushCompress, Status};
 use crate::error::{Error, ErrorCode, Result};
 use crate::MAX_PAYLOAD_LEN;
 
-/// Standard base64 with padding (what every official builder emits).
-/// Appends to `out` in one piece: `encode_string` goes through a chunked
+/// Standard base64 with padding (what every official builder emits),
+/// appended to `out` in one piece: `encode_string` goes through a chunked
 /// writer, which costs about a quarter of the encoding at token size.
 pub(crate) fn b64_encode(data: &[u8], out: &mut String) {
     let engine = &base64::engine::general_purpose::STANDARD;

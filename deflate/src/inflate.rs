@@ -138,6 +138,26 @@ fn fixed() -> &'static Fixed {
     })
 }
 
+/// Bit `b` (for `b` < 64) is set when the fixed literal/length codes that
+/// begin with the five bits `b & 31` (first code bit lowest) are 7 bits
+/// long: the codes whose first five bits, read in code order, are 0-5.
+const FIXED_LEN7: u64 = fixed_len_mask(0, 5);
+/// The same for 9-bit codes: first five bits 25-31 in code order.
+const FIXED_LEN9: u64 = fixed_len_mask(25, 31);
+
+const fn fixed_len_mask(lo: u32, hi: u32) -> u64 {
+    let mut m = 0u64;
+    let mut b = 0;
+    while b < 64 {
+        let prefix = ((b & 31) as u32).reverse_bits() >> 27;
+        if prefix >= lo && prefix <= hi {
+            m |= 1 << b;
+        }
+        b += 1;
+    }
+    m
+}
+
 struct Bits<'a> {
     data: &'a [u8],
     /// Next byte to load (may run past the end: zeros are loaded then).
@@ -195,6 +215,25 @@ impl Bits<'_> {
             return Ok(e >> 4);
         }
         self.decode_long(t)
+    }
+
+    /// Decodes one symbol of the fixed literal/length code. Its code length
+    /// follows from the first five code bits alone (FIXED_LEN7 / FIXED_LEN9),
+    /// so the shift to the next symbol need not wait for the table load,
+    /// which then only supplies the symbol: this shortens the chain from one
+    /// symbol to the next, which bounds the speed of decoding.
+    #[inline(always)]
+    fn decode_fixed(&mut self, t: &Table) -> u16 {
+        if self.n < 15 {
+            self.refill();
+        }
+        let e = t.fast[(self.buf & ((1 << TB) - 1)) as usize];
+        let b = self.buf & 63;
+        let len = 8 + ((FIXED_LEN9 >> b) & 1) as u32 - ((FIXED_LEN7 >> b) & 1) as u32;
+        debug_assert_eq!(len, (e & 15) as u32);
+        self.buf >>= len;
+        self.n -= len;
+        e >> 4
     }
 
     /// Canonical decoding, one bit at a time (codes longer than `TB`).
@@ -316,12 +355,12 @@ fn blocks(br: &mut Bits<'_>, out: &mut Vec<u8>, start: usize, limit: usize) -> R
             }
             1 => {
                 let f = fixed();
-                codes(br, out, start, limit, &f.lit, &f.dist)?;
+                codes::<true>(br, out, start, limit, &f.lit, &f.dist)?;
             }
             2 => {
                 let t = dynamic.get_or_insert_with(|| Box::new((Table::empty(), Table::empty())));
                 read_trees(br, &mut t.0, &mut t.1)?;
-                codes(br, out, start, limit, &t.0, &t.1)?;
+                codes::<false>(br, out, start, limit, &t.0, &t.1)?;
             }
             _ => return Err(InflateError::Corrupt),
         }
@@ -379,7 +418,8 @@ fn read_trees(br: &mut Bits<'_>, lit: &mut Table, dist: &mut Table) -> R<()> {
     Ok(())
 }
 
-fn codes(
+/// Decodes one block's symbols; `FIXED`: the tables are the fixed code's.
+fn codes<const FIXED: bool>(
     br: &mut Bits<'_>,
     out: &mut Vec<u8>,
     start: usize,
@@ -392,7 +432,11 @@ fn codes(
         if br.pos > stop {
             return Err(InflateError::Truncated);
         }
-        let sym = br.decode(lit)? as usize;
+        let sym = if FIXED {
+            br.decode_fixed(lit)
+        } else {
+            br.decode(lit)?
+        } as usize;
         if sym < 256 {
             if out.len() - start >= limit {
                 return Err(InflateError::TooLarge);
@@ -429,6 +473,24 @@ fn codes(
                     out.push(b);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fixed_code_lengths_follow_from_five_bits() {
+        // Every 9-bit window: the length the masks give is the length of
+        // the fixed code the table decodes there.
+        let lit = &fixed().lit;
+        for bits in 0..1u64 << TB {
+            let e = lit.fast[bits as usize];
+            let b = bits & 63;
+            let len = 8 + ((FIXED_LEN9 >> b) & 1) - ((FIXED_LEN7 >> b) & 1);
+            assert_eq!(len, (e & 15) as u64, "bits {bits:09b}");
         }
     }
 }

@@ -418,6 +418,50 @@ fn read_trees(br: &mut Bits<'_>, lit: &mut Table, dist: &mut Table) -> R<()> {
     Ok(())
 }
 
+/// Literals per step of [`fixed_literals`]: six fixed codes of at most 9
+/// bits fit the 56 bits a refill leaves at least.
+const LITERALS_PER_STEP: usize = 6;
+
+/// One step of a fixed-code block while the output has room for 8 more
+/// bytes: decodes up to [`LITERALS_PER_STEP`] symbols with one refill and
+/// appends the literals among them with one 8-byte write. Returns the first
+/// symbol that is not a literal, `None` if all were literals.
+#[inline(always)]
+fn fixed_literals(
+    br: &mut Bits<'_>,
+    out: &mut Vec<u8>,
+    start: usize,
+    limit: usize,
+    lit: &Table,
+) -> Option<u16> {
+    if br.n < (LITERALS_PER_STEP * 9) as u32 {
+        br.refill();
+    }
+    let mut bytes = 0u64;
+    let mut k = 0;
+    let mut other = None;
+    while k < LITERALS_PER_STEP {
+        let e = lit.fast[(br.buf & ((1 << TB) - 1)) as usize];
+        let b = br.buf & 63;
+        let len = 8 + ((FIXED_LEN9 >> b) & 1) as u32 - ((FIXED_LEN7 >> b) & 1) as u32;
+        br.buf >>= len;
+        br.n -= len;
+        let sym = e >> 4;
+        if sym >= 256 {
+            other = Some(sym);
+            break;
+        }
+        bytes |= (sym as u64) << (8 * k);
+        k += 1;
+    }
+    // The caller checked that 8 more bytes stay within the limit.
+    room(out, start, limit, 8);
+    let at = out.len();
+    out.extend_from_slice(&bytes.to_le_bytes());
+    out.truncate(at + k);
+    other
+}
+
 /// Decodes one block's symbols; `FIXED`: the tables are the fixed code's.
 fn codes<const FIXED: bool>(
     br: &mut Bits<'_>,
@@ -432,7 +476,12 @@ fn codes<const FIXED: bool>(
         if br.pos > stop {
             return Err(InflateError::Truncated);
         }
-        let sym = if FIXED {
+        let sym = if FIXED && out.len() - start + 8 <= limit {
+            match fixed_literals(br, out, start, limit, lit) {
+                Some(sym) => sym,
+                None => continue,
+            }
+        } else if FIXED {
             br.decode_fixed(lit)
         } else {
             br.decode(lit)?

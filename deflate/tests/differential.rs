@@ -403,6 +403,25 @@ fn inflate_refuses_what_zlib_refuses() {
         inflate_zlib(&big, &mut out, 4999),
         Err(InflateError::TooLarge)
     );
+    // The same at every length of a short fixed-code block, appended after
+    // bytes already in the buffer (the bound counts only this stream's).
+    let mut r = Rng::new(5);
+    // Letters and digits (8-bit codes) and two bytes with 9-bit codes.
+    let alphabet = [ALNUM, b"\x90\xff"].concat();
+    for n in 1..64 {
+        let data = r.bytes(n, &alphabet);
+        let z = zlib(&data);
+        assert_eq!(z[2] & 6, 2, "length {n}: expected a fixed-code block");
+        let mut out = b"prefix".to_vec();
+        assert_eq!(inflate_zlib(&z, &mut out, n), Ok(z.len()), "length {n}");
+        assert_eq!(&out[6..], &data[..], "length {n}");
+        let mut out = b"prefix".to_vec();
+        assert_eq!(
+            inflate_zlib(&z, &mut out, n - 1),
+            Err(InflateError::TooLarge),
+            "length {n}"
+        );
+    }
     // Header checks.
     assert_eq!(
         inflate_zlib(&[0x1f, 0x8b, 8, 0], &mut out, 10),

@@ -6,5 +6,11 @@ cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 ensure_rust
 cargo fmt --all -- --check
+# Every lock file is current (the bindings and fuzz crates keep their own):
+# a dependency change that forgets one fails here, not later in a build
+# that rewrites it.
+for dir in . bindings/python bindings/node fuzz fuzz/miri; do
+  (cd "$dir" && cargo metadata --locked --format-version 1 >/dev/null)
+done
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace --release

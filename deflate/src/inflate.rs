@@ -321,7 +321,7 @@ pub fn inflate_zlib(data: &[u8], out: &mut Vec<u8>, limit: usize) -> Result<usiz
 fn room(out: &mut Vec<u8>, start: usize, limit: usize, need: usize) {
     if out.capacity() - out.len() < need {
         let cap = (out.capacity().max(128) * 2)
-            .min(start + limit)
+            .min(start.saturating_add(limit))
             .max(out.len() + need);
         out.reserve_exact(cap - out.len());
     }

@@ -422,6 +422,10 @@ fn inflate_refuses_what_zlib_refuses() {
             "length {n}"
         );
     }
+    // No bound at all, after bytes already in the buffer.
+    let mut out = b"x".to_vec();
+    assert_eq!(inflate_zlib(&good, &mut out, usize::MAX), Ok(good.len()));
+    assert_eq!(&out[..], b"xhello hello hello hello");
     // Header checks.
     assert_eq!(
         inflate_zlib(&[0x1f, 0x8b, 8, 0], &mut out, 10),

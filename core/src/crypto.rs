@@ -10,12 +10,13 @@ use zeroize::Zeroize;
 // HMAC-SHA256 (RFC 2104) is put together here from the `sha2` crate's block
 // function instead of taken from the `hmac` crate. Both give the same bytes
 // (the tests below compare them on every key length up to 130 bytes), but
-// the `hmac` crate's streaming wrappers cost about 1.5 SHA-256 blocks' worth
-// of time per MAC at token sizes: measured on one x86_64 machine with
-// SHA-NI, the three MACs of a 007 signature took 741 ns through the crate
-// against 616 ns here, of which 11 blocks of 48 ns are the hashing itself.
-// Only the padding and the block buffer are written here; the hashing is
-// the crate's.
+// the `hmac` crate's streaming wrappers cost more than a SHA-256 block's
+// worth of time per MAC at token sizes: measured on one x86_64 machine with
+// SHA-NI, alternating in one process, the three MACs of a 007 signature
+// (issue-time key cached) took 730-790 ns through the crate and 660-700 ns
+// here, of which 11 blocks of ~48 ns are the hashing itself. Only the
+// padding and the block buffer are written here; the hashing is the
+// crate's.
 
 /// A SHA-256 chaining state.
 type State = [u32; 8];

@@ -145,6 +145,14 @@ const FIXED_LEN7: u64 = fixed_len_mask(0, 5);
 /// The same for 9-bit codes: first five bits 25-31 in code order.
 const FIXED_LEN9: u64 = fixed_len_mask(25, 31);
 
+/// The length of the fixed literal/length code at the start of `buf`,
+/// from its first five bits.
+#[inline(always)]
+fn fixed_len(buf: u64) -> u32 {
+    let b = buf & 63;
+    8 + ((FIXED_LEN9 >> b) & 1) as u32 - ((FIXED_LEN7 >> b) & 1) as u32
+}
+
 const fn fixed_len_mask(lo: u32, hi: u32) -> u64 {
     let mut m = 0u64;
     let mut b = 0;
@@ -218,7 +226,7 @@ impl Bits<'_> {
     }
 
     /// Decodes one symbol of the fixed literal/length code. Its code length
-    /// follows from the first five code bits alone (FIXED_LEN7 / FIXED_LEN9),
+    /// follows from the first five code bits alone ([`fixed_len`]),
     /// so the shift to the next symbol need not wait for the table load,
     /// which then only supplies the symbol: this shortens the chain from one
     /// symbol to the next, which bounds the speed of decoding.
@@ -228,8 +236,7 @@ impl Bits<'_> {
             self.refill();
         }
         let e = t.fast[(self.buf & ((1 << TB) - 1)) as usize];
-        let b = self.buf & 63;
-        let len = 8 + ((FIXED_LEN9 >> b) & 1) as u32 - ((FIXED_LEN7 >> b) & 1) as u32;
+        let len = fixed_len(self.buf);
         debug_assert_eq!(len, (e & 15) as u32);
         self.buf >>= len;
         self.n -= len;
@@ -442,8 +449,7 @@ fn fixed_literals(
     let mut other = None;
     while k < LITERALS_PER_STEP {
         let e = lit.fast[(br.buf & ((1 << TB) - 1)) as usize];
-        let b = br.buf & 63;
-        let len = 8 + ((FIXED_LEN9 >> b) & 1) as u32 - ((FIXED_LEN7 >> b) & 1) as u32;
+        let len = fixed_len(br.buf);
         br.buf >>= len;
         br.n -= len;
         let sym = e >> 4;
@@ -537,9 +543,7 @@ mod tests {
         let lit = &fixed().lit;
         for bits in 0..1u64 << TB {
             let e = lit.fast[bits as usize];
-            let b = bits & 63;
-            let len = 8 + ((FIXED_LEN9 >> b) & 1) - ((FIXED_LEN7 >> b) & 1);
-            assert_eq!(len, (e & 15) as u64, "bits {bits:09b}");
+            assert_eq!(fixed_len(bits), (e & 15) as u32, "bits {bits:09b}");
         }
     }
 }

@@ -1047,15 +1047,14 @@ fn huffman_cost<const EXACT: bool, const N: usize>(
         + runs_at_least(&u8)
         + runs_at_least(&u14);
     items.long += long;
+    // The counts that occur (every count above the last slot is in
+    // `large`).
+    let hist = &hist[..=top.min(SMALL - 1)];
     if !EXACT {
-        return (
-            entropy_floor(&hist[..=top.min(SMALL - 1)], s.large),
-            k,
-            fixed,
-        );
+        return (entropy_floor(hist, s.large), k, fixed);
     }
     s.groups.clear();
-    for (w, &c) in hist.iter().enumerate().take(top.min(SMALL - 1) + 1) {
+    for (w, &c) in hist.iter().enumerate() {
         if c != 0 {
             s.groups.push((w as u64, c as u64));
         }

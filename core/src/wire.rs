@@ -89,18 +89,26 @@ impl<'a> Reader<'a> {
     #[inline]
     pub(crate) fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8]> {
         if self.remaining() < n {
-            return Err(Error::new(
-                ErrorCode::TruncatedPayload,
-                format!(
-                    "{what}: needs {n} bytes at offset {}, only {} left",
-                    self.pos,
-                    self.remaining()
-                ),
-            ));
+            return Err(self.short(n, what));
         }
         let s = &self.data[self.pos..self.pos + n];
         self.pos += n;
         Ok(s)
+    }
+
+    /// The error of a read of `n` bytes that runs past the end (kept out of
+    /// line, so that the reads themselves stay small enough to inline).
+    #[cold]
+    #[inline(never)]
+    fn short(&self, n: usize, what: &str) -> Error {
+        Error::new(
+            ErrorCode::TruncatedPayload,
+            format!(
+                "{what}: needs {n} bytes at offset {}, only {} left",
+                self.pos,
+                self.remaining()
+            ),
+        )
     }
 
     #[inline]
@@ -140,12 +148,15 @@ impl<'a> Reader<'a> {
                 ),
             ));
         }
-        let mut out = Vec::with_capacity(n);
-        for _ in 0..n {
-            let k = self.u16(what)?;
-            let v = self.u32(what)?;
-            out.push((k, v));
-        }
-        Ok(out)
+        let entries = self.take(n * 6, what)?;
+        Ok(entries
+            .chunks_exact(6)
+            .map(|e| {
+                (
+                    u16::from_le_bytes([e[0], e[1]]),
+                    u32::from_le_bytes([e[2], e[3], e[4], e[5]]),
+                )
+            })
+            .collect())
     }
 }

@@ -10,7 +10,7 @@
 use crate::common::{uid_digits, Options, UserId};
 use crate::crypto::md5_hex;
 use crate::error::{Error, Result};
-use crate::v006::{privilege as p006, AccessToken006};
+use crate::v006::{build006, privilege as p006};
 use crate::v007::service_type::{RTC, RTM};
 use crate::v007::{
     privilege as p007, write_service, AccessToken2, BodyRef, Head, Rtm2Permissions, Service,
@@ -30,25 +30,6 @@ pub mod role {
     pub const ADMIN: i64 = 101;
     /// The RTM user role of the 006 RTM builder (ignored by it).
     pub const RTM_USER: i64 = 1;
-}
-
-fn rtc_007_service(
-    user: &[u8],
-    channel: &[u8],
-    publish: bool,
-    join: u32,
-    a: u32,
-    v: u32,
-    d: u32,
-) -> Service {
-    let (all, n) = rtc_007_privileges(publish, join, a, v, d);
-    Service {
-        privileges: all[..n].to_vec(),
-        body: ServiceBody::Rtc {
-            channel_name: channel.to_vec(),
-            uid: user.to_vec(),
-        },
-    }
 }
 
 /// The privileges of a 007 RTC service, in id order: join, and for a
@@ -148,10 +129,7 @@ pub mod rtc {
             opts,
         )?;
         let mut digits = [0u8; 10];
-        let uid = match user {
-            UserId::Uid(n) => uid_digits(n, &mut digits),
-            UserId::Account(a) => a,
-        };
+        let uid = user_text(user, &mut digits);
         let (all, n) = rtc_007_privileges(role == role::PUBLISHER, pe, pe, pe, pe);
         let privileges = &all[..n];
         let channel_name = channel_name.as_ref();
@@ -230,22 +208,19 @@ pub mod rtc {
         data: u32,
         opts: &Options,
     ) -> Result<String> {
-        let mut t = token2(
+        let head = Head::new(
             app_id.as_ref(),
             app_certificate.as_ref(),
             token_expire,
             opts,
         )?;
-        t.add_service(rtc_007_service(
-            &user.to_wire(),
-            channel_name.as_ref(),
-            true,
-            join,
-            audio,
-            video,
-            data,
-        ));
-        t.build()
+        let mut digits = [0u8; 10];
+        let uid = user_text(user, &mut digits);
+        let (privileges, _) = rtc_007_privileges(true, join, audio, video, data);
+        let channel_name = channel_name.as_ref();
+        head.build(1, |w| {
+            write_service(w, RTC, &privileges, BodyRef::Rtc { channel_name, uid })
+        })
     }
 
     /// RTC (for `account`) plus RTM (user id = the same account, login
@@ -261,25 +236,19 @@ pub mod rtc {
         privilege_expire: u32,
         opts: &Options,
     ) -> Result<String> {
-        let account = account.as_ref();
         let pe = privilege_expire;
-        let mut t = token2(
+        rtc_rtm_plus(
             app_id.as_ref(),
             app_certificate.as_ref(),
-            token_expire,
-            opts,
-        )?;
-        t.add_service(rtc_007_service(
-            account,
             channel_name.as_ref(),
-            role == role::PUBLISHER,
-            pe,
-            pe,
-            pe,
-            pe,
-        ));
-        t.add_service(Service::rtm(account).with_privilege(p007::LOGIN, token_expire));
-        t.build()
+            UserId::Account(account.as_ref()),
+            role,
+            [token_expire, pe, pe, pe, pe],
+            account.as_ref(),
+            token_expire,
+            None,
+            opts,
+        )
     }
 
     /// RTC and RTM with separate lifetimes. The RTM part is service type 2
@@ -337,21 +306,45 @@ fn rtc_rtm_plus(
     opts: &Options,
 ) -> Result<String> {
     let [te, join, a, v, d] = times;
-    let mut t = token2(app_id, cert, te, opts)?;
-    t.add_service(rtc_007_service(
-        &rtc_account.to_wire(),
-        channel,
-        rtc_role == role::PUBLISHER,
-        join,
-        a,
-        v,
-        d,
-    ));
-    t.add_service(Service::rtm(rtm_user_id).with_privilege(p007::LOGIN, rtm_token_expire));
-    if let Some(body) = extra {
-        t.add_service(Service::new(body));
+    let head = Head::new(app_id, cert, te, opts)?;
+    let mut digits = [0u8; 10];
+    let uid = user_text(rtc_account, &mut digits);
+    let (all, n) = rtc_007_privileges(rtc_role == role::PUBLISHER, join, a, v, d);
+    // In type order, as `AccessToken2` writes them: RTC (1), RTM (2), then
+    // the extra service (ConvoAI 9 or STT 10).
+    let extra = extra.map(Service::new);
+    head.build(2 + extra.is_some() as usize, |w| {
+        write_service(
+            w,
+            RTC,
+            &all[..n],
+            BodyRef::Rtc {
+                channel_name: channel,
+                uid,
+            },
+        )?;
+        write_service(
+            w,
+            RTM,
+            &[(p007::LOGIN, rtm_token_expire)],
+            BodyRef::Rtm {
+                user_id: rtm_user_id,
+            },
+        )?;
+        match &extra {
+            Some(s) => write_service(w, s.service_type(), &[], BodyRef::Owned(&s.body)),
+            None => Ok(()),
+        }
+    })
+}
+
+/// The uid text of a 007 RTC service: a numeric uid formatted into
+/// `digits` (0 = any user = empty), or the account as given.
+fn user_text<'a>(user: UserId<'a>, digits: &'a mut [u8; 10]) -> &'a [u8] {
+    match user {
+        UserId::Uid(n) => uid_digits(n, digits),
+        UserId::Account(a) => a,
     }
-    t.build()
 }
 
 /// 007 RTM builders (`RtmTokenBuilder2`).
@@ -620,21 +613,24 @@ pub mod rtc006 {
         opts: &Options,
     ) -> Result<String> {
         let (salt, ts) = ts006(opts)?;
-        let mut t = AccessToken006::new(
-            app_id,
-            app_certificate,
-            channel_name,
-            user.to_wire(),
+        let mut digits = [0u8; 10];
+        let uid = user_text(user, &mut digits);
+        let e = privilege_expired_ts;
+        let all = [
+            (p006::JOIN_CHANNEL, e),
+            (p006::PUBLISH_AUDIO, e),
+            (p006::PUBLISH_VIDEO, e),
+            (p006::PUBLISH_DATA, e),
+        ];
+        build006(
+            &String::from_utf8_lossy(app_id.as_ref()),
+            app_certificate.as_ref(),
+            channel_name.as_ref(),
+            uid,
             salt,
             ts,
-        );
-        t.add_privilege(p006::JOIN_CHANNEL, privilege_expired_ts);
-        if publishes(role) {
-            t.add_privilege(p006::PUBLISH_AUDIO, privilege_expired_ts);
-            t.add_privilege(p006::PUBLISH_VIDEO, privilege_expired_ts);
-            t.add_privilege(p006::PUBLISH_DATA, privilege_expired_ts);
-        }
-        t.build()
+            if publishes(role) { &all } else { &all[..1] },
+        )
     }
 }
 
@@ -653,15 +649,189 @@ pub mod rtm006 {
         opts: &Options,
     ) -> Result<String> {
         let (salt, ts) = ts006(opts)?;
-        let mut t = AccessToken006::new(app_id, app_certificate, user_account, "", salt, ts);
-        t.add_privilege(p006::RTM_LOGIN, privilege_expired_ts);
-        t.build()
+        build006(
+            &String::from_utf8_lossy(app_id.as_ref()),
+            app_certificate.as_ref(),
+            user_account.as_ref(),
+            b"",
+            salt,
+            ts,
+            &[(p006::RTM_LOGIN, privilege_expired_ts)],
+        )
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::v006::AccessToken006;
+
+    fn rtc_007_service(
+        user: &[u8],
+        channel: &[u8],
+        publish: bool,
+        join: u32,
+        a: u32,
+        v: u32,
+        d: u32,
+    ) -> Service {
+        let (all, n) = rtc_007_privileges(publish, join, a, v, d);
+        Service {
+            privileges: all[..n].to_vec(),
+            body: ServiceBody::Rtc {
+                channel_name: channel.to_vec(),
+                uid: user.to_vec(),
+            },
+        }
+    }
+
+    /// The multi-service and per-privilege RTC builders, written straight
+    /// from the caller's values, give what `AccessToken2` gives for the
+    /// same services (the reference's composition), errors included; the
+    /// 006 builders what `AccessToken006` gives.
+    #[test]
+    fn borrowed_builders_match_the_token_objects() {
+        const APP_ID: &str = "970CA35de60c44645bbae8a215061b33";
+        const CERT: &str = "5CFd2fd1755d40ecb72977518be15d3b";
+        let long = "c".repeat(70_000);
+        let general = |app: &str,
+                       channel: &str,
+                       uid: &[u8],
+                       publish: bool,
+                       times: [u32; 5],
+                       rtm: Option<(&str, u32)>,
+                       extra: Option<ServiceBody>| {
+            let mut t = AccessToken2::new(app, CERT, 1_700_000_000, times[0], 9);
+            let [_, j, a, v, d] = times;
+            t.add_service(rtc_007_service(
+                uid,
+                channel.as_bytes(),
+                publish,
+                j,
+                a,
+                v,
+                d,
+            ));
+            if let Some((user, expire)) = rtm {
+                t.add_service(Service::rtm(user).with_privilege(p007::LOGIN, expire));
+            }
+            if let Some(body) = extra {
+                t.add_service(Service::new(body));
+            }
+            t.build()
+        };
+        let o = Options::fixed(9, 1_700_000_000);
+        for (app, channel) in [(APP_ID, "chan"), (APP_ID, &long[..]), ("x", "chan")] {
+            for (user, uid) in [
+                (UserId::Uid(0), &b""[..]),
+                (UserId::Uid(42), b"42"),
+                (UserId::Account(b"bob"), b"bob"),
+            ] {
+                let times = [900, 100, 200, 300, 400];
+                let fast = rtc::build_token_with_user_and_privilege(
+                    app, CERT, channel, user, 900, 100, 200, 300, 400, &o,
+                );
+                assert_eq!(fast, general(app, channel, uid, true, times, None, None));
+                for role in [role::PUBLISHER, role::SUBSCRIBER] {
+                    let publish = role == role::PUBLISHER;
+                    if let UserId::Account(a) = user {
+                        let a = std::str::from_utf8(a).unwrap();
+                        let fast =
+                            rtc::build_token_with_rtm(app, CERT, channel, a, role, 900, 300, &o);
+                        let want = general(
+                            app,
+                            channel,
+                            uid,
+                            publish,
+                            [900, 300, 300, 300, 300],
+                            Some((a, 900)),
+                            None,
+                        );
+                        assert_eq!(fast, want, "with_rtm role {role}");
+                    }
+                    let args = (
+                        app, CERT, channel, user, role, 900, 100, 200, 300, 400, "rtm-user", 500,
+                        &o,
+                    );
+                    let want = |extra| {
+                        general(
+                            app,
+                            channel,
+                            uid,
+                            publish,
+                            times,
+                            Some(("rtm-user", 500)),
+                            extra,
+                        )
+                    };
+                    assert_eq!(
+                        rtc::build_token_with_rtm2(
+                            args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7, args.8,
+                            args.9, args.10, args.11, args.12
+                        ),
+                        want(None)
+                    );
+                    assert_eq!(
+                        convoai::build_token(
+                            args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7, args.8,
+                            args.9, args.10, args.11, args.12
+                        ),
+                        want(Some(ServiceBody::ConvoAi))
+                    );
+                    assert_eq!(
+                        stt::build_token(
+                            args.0, args.1, args.2, args.3, args.4, args.5, args.6, args.7, args.8,
+                            args.9, args.10, args.11, args.12
+                        ),
+                        want(Some(ServiceBody::Stt))
+                    );
+                }
+            }
+        }
+        // 006: RTM, RTC for uids and accounts, both role kinds, bad inputs
+        // (a non-UTF-8 app id is read through `from_utf8_lossy` by both).
+        let o = Options::fixed(9, 1_700_000_000);
+        for app in [
+            APP_ID.as_bytes(),
+            b"x",
+            b"970CA35de60c44645bbae8a215061b3\xff",
+        ] {
+            for cert in [CERT, "short"] {
+                let mut t = AccessToken006::new(app, cert, "alice", "", 9, 1_700_086_400);
+                t.add_privilege(p006::RTM_LOGIN, 1_800_000_000);
+                assert_eq!(
+                    rtm006::build_token(app, cert, "alice", 1_800_000_000, &o),
+                    t.build()
+                );
+                for (user, uid) in [
+                    (UserId::Uid(0), &b""[..]),
+                    (UserId::Uid(7), b"7"),
+                    (UserId::Account(b"bob"), b"bob"),
+                ] {
+                    for role in [role::PUBLISHER, role::SUBSCRIBER] {
+                        let mut t = AccessToken006::new(app, cert, "chan", uid, 9, 1_700_086_400);
+                        t.add_privilege(p006::JOIN_CHANNEL, 1_800_000_000);
+                        if rtc006::publishes(role) {
+                            for id in [p006::PUBLISH_AUDIO, p006::PUBLISH_VIDEO, p006::PUBLISH_DATA]
+                            {
+                                t.add_privilege(id, 1_800_000_000);
+                            }
+                        }
+                        let fast = rtc006::build_token_with_user(
+                            app,
+                            cert,
+                            "chan",
+                            user,
+                            role,
+                            1_800_000_000,
+                            &o,
+                        );
+                        assert_eq!(fast, t.build(), "006 rtc role {role}");
+                    }
+                }
+            }
+        }
+    }
 
     /// The borrowed fast path of the RTM and RTC builders writes what the
     /// general `AccessToken2` writes for the same service.

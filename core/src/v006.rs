@@ -105,61 +105,85 @@ impl AccessToken006 {
 
     /// Signs and encodes the token.
     pub fn build(&self) -> Result<String> {
-        // `app_id` went through `from_utf8_lossy`; a non-UTF-8 input fails here
-        // as not hex.
-        check_app_id(self.app_id.as_bytes())?;
-        check_certificate(&self.app_certificate)?;
-        // Builders add privileges in id order; only an unsorted or repeated
-        // list needs the sorted copy.
-        let sorted;
-        let privs: &[(u16, u32)] = if self.privileges.windows(2).all(|p| p[0].0 < p[1].0) {
-            &self.privileges
-        } else {
-            sorted = sorted_privileges(&self.privileges);
-            &sorted
-        };
-        let n = checked_count16("privileges", privs.len())?;
-        // content = bytes16(signature) || crc || crc || bytes16(m), built in
-        // place: m starts at byte 44.
-        const M: usize = 2 + 32 + 4 + 4 + 2;
-        let m_len = 10 + 6 * privs.len();
-        let m_len16 = checked_len16("message", m_len)?;
-        let mut stack = [0u8; 256];
-        let mut heap = Vec::new();
-        let content: &mut [u8] = if M + m_len <= stack.len() {
-            &mut stack[..M + m_len]
-        } else {
-            heap.resize(M + m_len, 0);
-            &mut heap
-        };
-        {
-            let m = &mut content[M..];
-            m[0..4].copy_from_slice(&self.salt.to_le_bytes());
-            m[4..8].copy_from_slice(&self.ts.to_le_bytes());
-            m[8..10].copy_from_slice(&n.to_le_bytes());
-            for (e, &(k, v)) in m[10..].chunks_exact_mut(6).zip(privs) {
-                e[..2].copy_from_slice(&k.to_le_bytes());
-                e[2..].copy_from_slice(&v.to_le_bytes());
-            }
-        }
-        let sig = sign006(
+        build006(
+            &self.app_id,
             &self.app_certificate,
-            self.app_id.as_bytes(),
             &self.channel_name,
             &self.uid,
-            &content[M..],
-        );
-        content[0..2].copy_from_slice(&32u16.to_le_bytes());
-        content[2..34].copy_from_slice(&sig);
-        content[34..38].copy_from_slice(&crc32fast::hash(&self.channel_name).to_le_bytes());
-        content[38..42].copy_from_slice(&crc32fast::hash(&self.uid).to_le_bytes());
-        content[42..44].copy_from_slice(&m_len16.to_le_bytes());
-        let mut out = String::with_capacity(3 + 32 + content.len().div_ceil(3) * 4);
-        out.push_str(VERSION);
-        out.push_str(&self.app_id);
-        b64_encode(content, &mut out);
-        Ok(out)
+            self.salt,
+            self.ts,
+            &self.privileges,
+        )
     }
+}
+
+/// What [`AccessToken006::build`] does, from borrowed parts: the 006
+/// builders call it directly, so that a build allocates only its output.
+/// `app_id` is the text `AccessToken006::new` would keep (the input through
+/// `String::from_utf8_lossy`, which borrows valid UTF-8).
+pub(crate) fn build006(
+    app_id: &str,
+    app_certificate: &[u8],
+    channel_name: &[u8],
+    uid: &[u8],
+    salt: u32,
+    ts: u32,
+    privileges: &[(u16, u32)],
+) -> Result<String> {
+    // A non-UTF-8 app id went through `from_utf8_lossy`; it fails here
+    // as not hex.
+    check_app_id(app_id.as_bytes())?;
+    check_certificate(app_certificate)?;
+    // Builders add privileges in id order; only an unsorted or repeated
+    // list needs the sorted copy.
+    let sorted;
+    let privs: &[(u16, u32)] = if privileges.windows(2).all(|p| p[0].0 < p[1].0) {
+        privileges
+    } else {
+        sorted = sorted_privileges(privileges);
+        &sorted
+    };
+    let n = checked_count16("privileges", privs.len())?;
+    // content = bytes16(signature) || crc || crc || bytes16(m), built in
+    // place: m starts at byte 44.
+    const M: usize = 2 + 32 + 4 + 4 + 2;
+    let m_len = 10 + 6 * privs.len();
+    let m_len16 = checked_len16("message", m_len)?;
+    let mut stack = [0u8; 256];
+    let mut heap = Vec::new();
+    let content: &mut [u8] = if M + m_len <= stack.len() {
+        &mut stack[..M + m_len]
+    } else {
+        heap.resize(M + m_len, 0);
+        &mut heap
+    };
+    {
+        let m = &mut content[M..];
+        m[0..4].copy_from_slice(&salt.to_le_bytes());
+        m[4..8].copy_from_slice(&ts.to_le_bytes());
+        m[8..10].copy_from_slice(&n.to_le_bytes());
+        for (e, &(k, v)) in m[10..].chunks_exact_mut(6).zip(privs) {
+            e[..2].copy_from_slice(&k.to_le_bytes());
+            e[2..].copy_from_slice(&v.to_le_bytes());
+        }
+    }
+    let sig = sign006(
+        app_certificate,
+        app_id.as_bytes(),
+        channel_name,
+        uid,
+        &content[M..],
+    );
+    content[0..2].copy_from_slice(&32u16.to_le_bytes());
+    content[2..34].copy_from_slice(&sig);
+    content[34..38].copy_from_slice(&crc32fast::hash(channel_name).to_le_bytes());
+    content[38..42].copy_from_slice(&crc32fast::hash(uid).to_le_bytes());
+    content[42..44].copy_from_slice(&m_len16.to_le_bytes());
+    let mut out = String::with_capacity(3 + 32 + content.len().div_ceil(3) * 4);
+    out.push_str(VERSION);
+    out.push_str(app_id);
+    b64_encode(content, &mut out);
+    Ok(out)
 }
 
 /// A parsed 006 token. Every field is as received; nothing is verified.

@@ -138,6 +138,57 @@ proptest! {
     }
 
     #[test]
+    fn decoded_text_is_the_values_text(
+        ty in 0u16..13,
+        a in proptest::collection::vec(any::<u8>(), 0..12),
+        b in proptest::collection::vec(any::<u8>(), 0..12),
+        role in any::<i16>(),
+        resources in proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..6), 0..3),
+        privileges in proptest::collection::vec((any::<u16>(), any::<u32>()), 0..4),
+        second in any::<bool>(),
+        app_id_bytes in proptest::collection::vec(any::<u8>(), 32),
+    ) {
+        // Every service type (unknown ones too), byte strings that may not
+        // be UTF-8 (written as `_hex` members), and 006 app ids that may
+        // not be: the text written straight from the token must be the
+        // text of its `Value`, whose maps sort their keys.
+        use agora_token::json::{decoded, decoded_text};
+        use agora_token::v007::{AccessToken2, Rtm2Permission, Service};
+        let body = match ty {
+            1 => ServiceBody::Rtc { channel_name: a.clone(), uid: b.clone() },
+            2 => ServiceBody::Rtm { user_id: a.clone() },
+            3 => ServiceBody::Streaming { channel_name: a.clone(), account: b.clone() },
+            4 => ServiceBody::Fpa,
+            5 => ServiceBody::Chat { user_id: a.clone() },
+            6 => ServiceBody::Fcdn { channel_name: a.clone(), account: b.clone() },
+            7 => ServiceBody::Apaas { room_uuid: a.clone(), user_uuid: b.clone(), role },
+            8 => ServiceBody::Rtm2 {
+                user_id: a.clone(),
+                permissions: vec![Rtm2Permission { resource_type: 1, permission_type: 2, resources }],
+            },
+            9 => ServiceBody::ConvoAi,
+            10 => ServiceBody::Stt,
+            n => ServiceBody::Other(n + 1000 * (n == 0) as u16),
+        };
+        let mut t = AccessToken2::new(APP_ID, CERT, 1_700_000_000, 600, 7);
+        let mut s = Service::new(body);
+        for &(id, v) in &privileges {
+            s = s.with_privilege(id, v);
+        }
+        t.add_service(s);
+        if second {
+            t.add_service(Service::rtm(&b).with_privilege(1, 5));
+        }
+        let p = parse(t.build().unwrap()).unwrap();
+        prop_assert_eq!(decoded_text(&p), decoded(&p).to_string());
+        let tok006 = rtc006::build_token_with_account(APP_ID, CERT, &a, &b, 1, 9, &Options::fixed(1, 2)).unwrap();
+        let mut raw = tok006.into_bytes();
+        raw[3..35].copy_from_slice(&app_id_bytes);
+        let p = parse(&raw).unwrap();
+        prop_assert_eq!(decoded_text(&p), decoded(&p).to_string());
+    }
+
+    #[test]
     fn arbitrary_text_never_panics(s in "\\PC{0,200}") {
         let _ = parse(&s);
         let _ = parse(format!("007{s}"));

@@ -536,7 +536,7 @@ pub fn build_call(env: Env, call: String, inputs: String, fixed: Option<String>)
 #[napi(catch_unwind)]
 pub fn parse_json(env: Env, token: String) -> Result<String> {
     agora_token::parse(&token)
-        .map(|t| agora_token::json::decoded(&t).to_string())
+        .map(|t| agora_token::json::decoded_text(&t))
         .map_err(|e| throw_raw(&env, e))
 }
 
@@ -560,11 +560,17 @@ pub fn verify_json(
         now: now.map(|n| n as u64),
     };
     match agora_token::verify(&token, &app_certificate, &expect) {
-        Ok(v) => Ok(serde_json::json!({
-            "expires_at": v.expires_at,
-            "token": agora_token::json::decoded(&v.token),
-        })
-        .to_string()),
+        Ok(v) => {
+            // `{"expires_at":N,"token":decoded}`, written straight from the
+            // token (no `serde_json::Value` in between).
+            let mut out = Vec::with_capacity(640);
+            out.extend_from_slice(b"{\"expires_at\":");
+            out.extend_from_slice(v.expires_at.to_string().as_bytes());
+            out.extend_from_slice(b",\"token\":");
+            agora_token::json::write_decoded(&mut out, &v.token);
+            out.push(b'}');
+            Ok(String::from_utf8(out).expect("JSON text is UTF-8"))
+        }
         Err(e) => Err(throw_raw(&env, e)),
     }
 }

@@ -49,6 +49,11 @@ fn counted<R>(f: impl Fn() -> R) -> (R, usize) {
 const APP_ID: &str = "970CA35de60c44645bbae8a215061b33";
 const CERT: &str = "5CFd2fd1755d40ecb72977518be15d3b";
 
+/// The RTC token the tests build: publisher, uid 2882341273, 1 h.
+fn rtc_uid(channel: &str, o: &Options) -> agora_token::Result<String> {
+    rtc::build_token_with_uid(APP_ID, CERT, channel, 2_882_341_273, 1, 3600, 3600, o)
+}
+
 #[test]
 fn builds_allocate_only_the_token_string() {
     let o = Options::fixed(12_345_678, 1_790_000_000);
@@ -60,36 +65,11 @@ fn builds_allocate_only_the_token_string() {
             "007 rtm",
             Box::new(|| rtm::build_token(APP_ID, CERT, "alice", 3600, &o)),
         ),
-        (
-            "007 rtc uid",
-            Box::new(|| {
-                rtc::build_token_with_uid(
-                    APP_ID,
-                    CERT,
-                    "test-channel-0042",
-                    2_882_341_273,
-                    1,
-                    3600,
-                    3600,
-                    &o,
-                )
-            }),
-        ),
+        ("007 rtc uid", Box::new(|| rtc_uid("test-channel-0042", &o))),
         // This payload needs zlib's exact Huffman trees for its block decision.
         (
             "007 rtc 32-hex channel",
-            Box::new(|| {
-                rtc::build_token_with_uid(
-                    APP_ID,
-                    CERT,
-                    hex_channel,
-                    2_882_341_273,
-                    1,
-                    3600,
-                    3600,
-                    &o,
-                )
-            }),
+            Box::new(|| rtc_uid(hex_channel, &o)),
         ),
         (
             "007 rtc account",
@@ -186,17 +166,7 @@ fn parse_and_verify_allocate_only_what_the_token_owns() {
             Expect::user("alice"),
         ),
         (
-            rtc::build_token_with_uid(
-                APP_ID,
-                CERT,
-                "test-channel-0042",
-                2_882_341_273,
-                1,
-                3600,
-                3600,
-                &o,
-            )
-            .unwrap(),
+            rtc_uid("test-channel-0042", &o).unwrap(),
             Expect::rtc("test-channel-0042", "2882341273"),
         ),
         (

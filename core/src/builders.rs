@@ -8,14 +8,15 @@
 //! impossible.
 
 use crate::common::{uid_digits, Options, UserId};
-use crate::crypto::md5_hex;
+use crate::crypto::md5_hex_bytes;
 use crate::error::{Error, Result};
 use crate::v006::{build006, privilege as p006};
-use crate::v007::service_type::{RTC, RTM};
+use crate::v007::service_type::{APAAS, CHAT, FPA, RTC, RTM};
 use crate::v007::{
     privilege as p007, write_service, AccessToken2, BodyRef, Head, Rtm2Permissions, Service,
     ServiceBody,
 };
+use crate::wire::Writer;
 
 /// RTC role selectors. 007: 1 publisher (all four privileges), anything else
 /// join only. 006: 0, 1 and 101 publish, anything else join only.
@@ -394,9 +395,14 @@ pub mod chat {
         expire: u32,
         opts: &Options,
     ) -> Result<String> {
-        let mut t = token2(app_id.as_ref(), app_certificate.as_ref(), expire, opts)?;
-        t.add_service(Service::chat(user_id).with_privilege(p007::CHAT_USER, expire));
-        t.build()
+        chat_token(
+            app_id.as_ref(),
+            app_certificate.as_ref(),
+            user_id.as_ref(),
+            p007::CHAT_USER,
+            expire,
+            opts,
+        )
     }
 
     /// Chat app token.
@@ -406,9 +412,28 @@ pub mod chat {
         expire: u32,
         opts: &Options,
     ) -> Result<String> {
-        let mut t = token2(app_id.as_ref(), app_certificate.as_ref(), expire, opts)?;
-        t.add_service(Service::chat("").with_privilege(p007::CHAT_APP, expire));
-        t.build()
+        chat_token(
+            app_id.as_ref(),
+            app_certificate.as_ref(),
+            b"",
+            p007::CHAT_APP,
+            expire,
+            opts,
+        )
+    }
+
+    /// One Chat service (its body is laid out as RTM's: the user id).
+    fn chat_token(
+        app_id: &[u8],
+        cert: &[u8],
+        user_id: &[u8],
+        privilege: u16,
+        expire: u32,
+        opts: &Options,
+    ) -> Result<String> {
+        Head::new(app_id, cert, expire, opts)?.build(1, |w| {
+            write_service(w, CHAT, &[(privilege, expire)], BodyRef::Rtm { user_id })
+        })
     }
 }
 
@@ -422,9 +447,15 @@ pub mod fpa {
         app_certificate: impl AsRef<[u8]>,
         opts: &Options,
     ) -> Result<String> {
-        let mut t = token2(app_id.as_ref(), app_certificate.as_ref(), 24 * 3600, opts)?;
-        t.add_service(Service::new(ServiceBody::Fpa).with_privilege(p007::LOGIN, 0));
-        t.build()
+        let head = Head::new(app_id.as_ref(), app_certificate.as_ref(), 24 * 3600, opts)?;
+        head.build(1, |w| {
+            write_service(
+                w,
+                FPA,
+                &[(p007::LOGIN, 0)],
+                BodyRef::Owned(&ServiceBody::Fpa),
+            )
+        })
     }
 }
 
@@ -445,13 +476,27 @@ pub mod apaas {
         opts: &Options,
     ) -> Result<String> {
         let user = user_uuid.as_ref();
-        let mut t = token2(app_id.as_ref(), app_certificate.as_ref(), expire, opts)?;
-        t.add_service(Service::rtm(user).with_privilege(p007::LOGIN, expire));
-        t.add_service(Service::chat(md5_hex(user)).with_privilege(p007::CHAT_USER, expire));
-        t.add_service(
-            Service::apaas(room_uuid, user, role).with_privilege(p007::APAAS_ROOM_USER, expire),
-        );
-        t.build()
+        let head = Head::new(app_id.as_ref(), app_certificate.as_ref(), expire, opts)?;
+        let chat_user = md5_hex_bytes(user);
+        let room_uuid = room_uuid.as_ref();
+        // In type order: RTM (2), Chat (5), APaaS (7).
+        head.build(3, |w| {
+            write_service(
+                w,
+                RTM,
+                &[(p007::LOGIN, expire)],
+                BodyRef::Rtm { user_id: user },
+            )?;
+            write_service(
+                w,
+                CHAT,
+                &[(p007::CHAT_USER, expire)],
+                BodyRef::Rtm {
+                    user_id: &chat_user,
+                },
+            )?;
+            apaas_service(w, room_uuid, user, role, p007::APAAS_ROOM_USER, expire)
+        })
     }
 
     /// User token: APaaS("", user_uuid, -1) with the user privilege.
@@ -462,9 +507,11 @@ pub mod apaas {
         expire: u32,
         opts: &Options,
     ) -> Result<String> {
-        let mut t = token2(app_id.as_ref(), app_certificate.as_ref(), expire, opts)?;
-        t.add_service(Service::apaas("", user_uuid, -1).with_privilege(p007::APAAS_USER, expire));
-        t.build()
+        let head = Head::new(app_id.as_ref(), app_certificate.as_ref(), expire, opts)?;
+        let user = user_uuid.as_ref();
+        head.build(1, |w| {
+            apaas_service(w, b"", user, -1, p007::APAAS_USER, expire)
+        })
     }
 
     /// App token: APaaS("", "", -1) with the app privilege.
@@ -474,9 +521,31 @@ pub mod apaas {
         expire: u32,
         opts: &Options,
     ) -> Result<String> {
-        let mut t = token2(app_id.as_ref(), app_certificate.as_ref(), expire, opts)?;
-        t.add_service(Service::apaas("", "", -1).with_privilege(p007::APAAS_APP, expire));
-        t.build()
+        let head = Head::new(app_id.as_ref(), app_certificate.as_ref(), expire, opts)?;
+        head.build(1, |w| {
+            apaas_service(w, b"", b"", -1, p007::APAAS_APP, expire)
+        })
+    }
+
+    /// One APaaS service with one privilege.
+    fn apaas_service(
+        w: &mut Writer<'_>,
+        room_uuid: &[u8],
+        user_uuid: &[u8],
+        role: i16,
+        privilege: u16,
+        expire: u32,
+    ) -> Result<()> {
+        write_service(
+            w,
+            APAAS,
+            &[(privilege, expire)],
+            BodyRef::Apaas {
+                room_uuid,
+                user_uuid,
+                role,
+            },
+        )
     }
 }
 
@@ -685,10 +754,11 @@ mod tests {
         }
     }
 
-    /// The multi-service and per-privilege RTC builders, written straight
-    /// from the caller's values, give what `AccessToken2` gives for the
-    /// same services (the reference's composition), errors included; the
-    /// 006 builders what `AccessToken006` gives.
+    /// The multi-service and per-privilege RTC builders and the Chat, FPA
+    /// and APaaS builders, written straight from the caller's values, give
+    /// what `AccessToken2` gives for the same services (the reference's
+    /// composition), errors included; the 006 builders what
+    /// `AccessToken006` gives.
     #[test]
     fn borrowed_builders_match_the_token_objects() {
         const APP_ID: &str = "970CA35de60c44645bbae8a215061b33";
@@ -786,6 +856,72 @@ mod tests {
                         want(Some(ServiceBody::Stt))
                     );
                 }
+            }
+        }
+        // Chat, FPA and APaaS: each string empty, plain, not UTF-8 and too
+        // long for its length field; valid and invalid app ids.
+        let o = Options::fixed(9, 1_700_000_000);
+        let long = vec![b'u'; 70_000];
+        for app in [APP_ID, "x"] {
+            for user in [&b""[..], b"bob", b"\xff\xfe", &long] {
+                let tok = |services: Vec<Service>, expire| {
+                    let mut t = AccessToken2::new(app, CERT, 1_700_000_000, expire, 9);
+                    services.into_iter().for_each(|s| {
+                        t.add_service(s);
+                    });
+                    t.build()
+                };
+                assert_eq!(
+                    chat::build_user_token(app, CERT, user, 600, &o),
+                    tok(
+                        vec![Service::chat(user).with_privilege(p007::CHAT_USER, 600)],
+                        600
+                    )
+                );
+                assert_eq!(
+                    chat::build_app_token(app, CERT, 600, &o),
+                    tok(
+                        vec![Service::chat("").with_privilege(p007::CHAT_APP, 600)],
+                        600
+                    )
+                );
+                assert_eq!(
+                    fpa::build_token(app, CERT, &o),
+                    tok(
+                        vec![Service::new(ServiceBody::Fpa).with_privilege(p007::LOGIN, 0)],
+                        86_400
+                    )
+                );
+                for room in [&b""[..], b"room", &long] {
+                    let want = tok(
+                        vec![
+                            Service::rtm(user).with_privilege(p007::LOGIN, 600),
+                            Service::chat(crate::md5_hex(user))
+                                .with_privilege(p007::CHAT_USER, 600),
+                            Service::apaas(room, user, -7)
+                                .with_privilege(p007::APAAS_ROOM_USER, 600),
+                        ],
+                        600,
+                    );
+                    assert_eq!(
+                        apaas::build_room_user_token(app, CERT, room, user, -7, 600, &o),
+                        want
+                    );
+                }
+                assert_eq!(
+                    apaas::build_user_token(app, CERT, user, 600, &o),
+                    tok(
+                        vec![Service::apaas("", user, -1).with_privilege(p007::APAAS_USER, 600)],
+                        600
+                    )
+                );
+                assert_eq!(
+                    apaas::build_app_token(app, CERT, 600, &o),
+                    tok(
+                        vec![Service::apaas("", "", -1).with_privilege(p007::APAAS_APP, 600)],
+                        600
+                    )
+                );
             }
         }
         // 006: RTM, RTC for uids and accounts, both role kinds, bad inputs

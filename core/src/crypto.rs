@@ -269,8 +269,19 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 }
 
 pub(crate) fn md5_hex(data: &[u8]) -> String {
+    String::from_utf8(md5_hex_bytes(data).to_vec()).expect("hex digits are ASCII")
+}
+
+/// The lowercase hex of the MD5 of `data`, on the stack.
+pub(crate) fn md5_hex_bytes(data: &[u8]) -> [u8; 32] {
     use md5::{Digest, Md5};
-    hex(&Md5::digest(data))
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = [0u8; 32];
+    for (o, b) in out.chunks_exact_mut(2).zip(Md5::digest(data)) {
+        o[0] = DIGITS[(b >> 4) as usize];
+        o[1] = DIGITS[(b & 15) as usize];
+    }
+    out
 }
 
 #[cfg(test)]

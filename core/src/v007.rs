@@ -476,6 +476,11 @@ pub(crate) enum BodyRef<'a> {
     Rtm {
         user_id: &'a [u8],
     },
+    Apaas {
+        room_uuid: &'a [u8],
+        user_uuid: &'a [u8],
+        role: i16,
+    },
     Owned(&'a ServiceBody),
 }
 
@@ -498,6 +503,15 @@ fn write_body(w: &mut Writer<'_>, body: BodyRef<'_>) -> Result<()> {
             w.bytes16("uid", uid)?;
         }
         BodyRef::Rtm { user_id } => w.bytes16("user_id", user_id)?,
+        BodyRef::Apaas {
+            room_uuid,
+            user_uuid,
+            role,
+        } => {
+            w.bytes16("room_uuid", room_uuid)?;
+            w.bytes16("user_uuid", user_uuid)?;
+            w.i16(role);
+        }
         BodyRef::Owned(body) => match body {
             ServiceBody::Rtc { channel_name, uid } => {
                 write_body(w, BodyRef::Rtc { channel_name, uid })?
@@ -520,11 +534,14 @@ fn write_body(w: &mut Writer<'_>, body: BodyRef<'_>) -> Result<()> {
                 room_uuid,
                 user_uuid,
                 role,
-            } => {
-                w.bytes16("room_uuid", room_uuid)?;
-                w.bytes16("user_uuid", user_uuid)?;
-                w.i16(*role);
-            }
+            } => write_body(
+                w,
+                BodyRef::Apaas {
+                    room_uuid,
+                    user_uuid,
+                    role: *role,
+                },
+            )?,
             ServiceBody::Rtm2 {
                 user_id,
                 permissions,

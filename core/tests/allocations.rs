@@ -6,7 +6,7 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
-use agora_token::builders::{convoai, rtc, rtc006, rtm, rtm006, stt};
+use agora_token::builders::{apaas, chat, convoai, fpa, rtc, rtc006, rtm, rtm006, stt};
 use agora_token::v007::ServiceBody;
 use agora_token::{verify, Expect, Options, Token, UserId};
 
@@ -112,6 +112,27 @@ fn builds_allocate_only_the_token_string() {
                     APP_ID, CERT, "room", user, 1, 3600, 1, 2, 3, 4, "bob", 600, &o,
                 )
             }),
+        ),
+        (
+            "007 chat user",
+            Box::new(|| chat::build_user_token(APP_ID, CERT, "bob", 600, &o)),
+        ),
+        (
+            "007 chat app",
+            Box::new(|| chat::build_app_token(APP_ID, CERT, 600, &o)),
+        ),
+        ("007 fpa", Box::new(|| fpa::build_token(APP_ID, CERT, &o))),
+        (
+            "007 apaas room user",
+            Box::new(|| apaas::build_room_user_token(APP_ID, CERT, "room", "bob", 1, 600, &o)),
+        ),
+        (
+            "007 apaas user",
+            Box::new(|| apaas::build_user_token(APP_ID, CERT, "bob", 600, &o)),
+        ),
+        (
+            "007 apaas app",
+            Box::new(|| apaas::build_app_token(APP_ID, CERT, 600, &o)),
         ),
         (
             "006 rtm",

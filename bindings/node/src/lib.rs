@@ -20,6 +20,13 @@ use agora_token::{Expect, Options, UserId};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 use serde_json::Value;
+use zeroize::Zeroizing;
+
+/// The binding's own copy of a certificate (napi copies the JS string into
+/// it), wiped when dropped.
+fn secret(app_certificate: String) -> Zeroizing<String> {
+    Zeroizing::new(app_certificate)
+}
 
 /// Throws a builder error as a JS `Error` with `code` set and the argument
 /// names in the JS spelling, and returns the marker error that tells napi-rs
@@ -98,11 +105,12 @@ pub fn rtc_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     done(
         &env,
         rtc::build_token_with_user(
             app_id,
-            app_certificate,
+            app_certificate.as_bytes(),
             channel_name,
             acct(&user),
             role,
@@ -130,11 +138,12 @@ pub fn rtc_token_with_privileges(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     done(
         &env,
         rtc::build_token_with_user_and_privilege(
             app_id,
-            app_certificate,
+            app_certificate.as_bytes(),
             channel_name,
             acct(&user),
             token_expire,
@@ -162,11 +171,12 @@ pub fn rtc_rtm_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     done(
         &env,
         rtc::build_token_with_rtm(
             app_id,
-            app_certificate,
+            app_certificate.as_bytes(),
             channel_name,
             account,
             role,
@@ -196,10 +206,16 @@ pub fn rtc_rtm_plus_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     let [te, j, a, v, d] = <[u32; 5]>::try_from(times.as_slice())
         .map_err(|_| napi::Error::new(Status::InvalidArg, "times must hold five lifetimes"))?;
     let o = opts(salt, issue_ts);
-    let (id, cert, ch, ra) = (app_id, app_certificate, channel_name, acct(&rtc_account));
+    let (id, cert, ch, ra) = (
+        app_id,
+        app_certificate.as_bytes(),
+        channel_name,
+        acct(&rtc_account),
+    );
     let r = match kind {
         9 => convoai::build_token(
             id,
@@ -263,11 +279,12 @@ pub fn rtm_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     done(
         &env,
         rtm::build_token(
             app_id,
-            app_certificate,
+            app_certificate.as_bytes(),
             user_id,
             expire,
             &opts(salt, issue_ts),
@@ -291,6 +308,7 @@ pub fn rtm2_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     let mut perms = Rtm2Permissions::new();
     for ((rt, pt), res) in resource_types.iter().zip(&permission_types).zip(&resources) {
         let narrow = |what: &str, n: u32| {
@@ -314,7 +332,7 @@ pub fn rtm2_token(
         &env,
         rtm::build_token_with_permissions(
             app_id,
-            app_certificate,
+            app_certificate.as_bytes(),
             user_id,
             &perms,
             expire,
@@ -334,11 +352,12 @@ pub fn chat_user_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     done(
         &env,
         chat::build_user_token(
             app_id,
-            app_certificate,
+            app_certificate.as_bytes(),
             user_id,
             expire,
             &opts(salt, issue_ts),
@@ -356,9 +375,15 @@ pub fn chat_app_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     done(
         &env,
-        chat::build_app_token(app_id, app_certificate, expire, &opts(salt, issue_ts)),
+        chat::build_app_token(
+            app_id,
+            app_certificate.as_bytes(),
+            expire,
+            &opts(salt, issue_ts),
+        ),
     )
 }
 
@@ -371,9 +396,10 @@ pub fn fpa_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     done(
         &env,
-        fpa::build_token(app_id, app_certificate, &opts(salt, issue_ts)),
+        fpa::build_token(app_id, app_certificate.as_bytes(), &opts(salt, issue_ts)),
     )
 }
 
@@ -391,6 +417,7 @@ pub fn apaas_room_user_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     let role = i16::try_from(role).map_err(|_| {
         throw(
             &env,
@@ -404,7 +431,7 @@ pub fn apaas_room_user_token(
         &env,
         apaas::build_room_user_token(
             app_id,
-            app_certificate,
+            app_certificate.as_bytes(),
             room_uuid,
             user_uuid,
             role,
@@ -425,11 +452,12 @@ pub fn apaas_user_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     done(
         &env,
         apaas::build_user_token(
             app_id,
-            app_certificate,
+            app_certificate.as_bytes(),
             user_uuid,
             expire,
             &opts(salt, issue_ts),
@@ -447,9 +475,15 @@ pub fn apaas_app_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     done(
         &env,
-        apaas::build_app_token(app_id, app_certificate, expire, &opts(salt, issue_ts)),
+        apaas::build_app_token(
+            app_id,
+            app_certificate.as_bytes(),
+            expire,
+            &opts(salt, issue_ts),
+        ),
     )
 }
 
@@ -470,11 +504,12 @@ pub fn rtc006_token(
     salt: Option<u32>,
     now: Option<u32>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     done(
         &env,
         rtc006::build_token_with_user(
             app_id,
-            app_certificate,
+            app_certificate.as_bytes(),
             channel_name,
             acct(&user),
             role,
@@ -495,11 +530,12 @@ pub fn rtm006_token(
     salt: Option<u32>,
     now: Option<u32>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     done(
         &env,
         rtm006::build_token(
             app_id,
-            app_certificate,
+            app_certificate.as_bytes(),
             user_account,
             privilege_expired_ts,
             &opts(salt, now),
@@ -552,6 +588,7 @@ pub fn verify_json(
     uid: Option<String>,
     now: Option<f64>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     let expect = Expect {
         user: user.as_deref().map(str::as_bytes),
         channel: channel.as_deref().map(str::as_bytes),
@@ -559,7 +596,7 @@ pub fn verify_json(
         // The JS layer passes only safe non-negative integers.
         now: now.map(|n| n as u64),
     };
-    match agora_token::verify(&token, &app_certificate, &expect) {
+    match agora_token::verify(&token, app_certificate.as_bytes(), &expect) {
         Ok(v) => {
             // `{"expires_at":N,"token":decoded}`, written straight from the
             // token (no `serde_json::Value` in between).
@@ -587,9 +624,10 @@ pub fn verify_signature_json(
     channel: Option<String>,
     uid: Option<String>,
 ) -> Result<String> {
+    let app_certificate = secret(app_certificate);
     let ch = channel.as_deref().map(str::as_bytes);
     let uid = uid.as_deref().map(str::as_bytes);
-    match agora_token::json::verify_json(&token, &app_certificate, ch, uid) {
+    match agora_token::json::verify_json(&token, app_certificate.as_str(), ch, uid) {
         Ok(v) => Ok(v.to_string()),
         Err(e) => Err(throw_raw(&env, e)),
     }

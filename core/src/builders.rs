@@ -11,10 +11,9 @@ use crate::common::{uid_digits, Options, UserId};
 use crate::crypto::md5_hex_bytes;
 use crate::error::{Error, Result};
 use crate::v006::{build006, privilege as p006};
-use crate::v007::service_type::{APAAS, CHAT, FPA, RTC, RTM};
+use crate::v007::service_type::{APAAS, CHAT, FPA, RTC, RTM, RTM2};
 use crate::v007::{
-    privilege as p007, write_service, AccessToken2, BodyRef, Head, Rtm2Permissions, Service,
-    ServiceBody,
+    privilege as p007, write_service, BodyRef, Head, Rtm2Permissions, Service, ServiceBody,
 };
 use crate::wire::Writer;
 
@@ -49,10 +48,6 @@ fn rtc_007_privileges(
         (p007::RTC_PUBLISH_DATA, d),
     ];
     (all, if publish { 4 } else { 1 })
-}
-
-fn token2(app_id: &[u8], cert: &[u8], expire: u32, opts: &Options) -> Result<AccessToken2> {
-    AccessToken2::with_options(app_id, cert, expire, opts)
 }
 
 /// 007 RTC builders (`RtcTokenBuilder2`).
@@ -377,9 +372,19 @@ pub mod rtm {
         expire: u32,
         opts: &Options,
     ) -> Result<String> {
-        let mut t = token2(app_id.as_ref(), app_certificate.as_ref(), expire, opts)?;
-        t.add_service(Service::rtm2(user_id, permissions).with_privilege(p007::LOGIN, expire));
-        t.build()
+        let head = Head::new(app_id.as_ref(), app_certificate.as_ref(), expire, opts)?;
+        let user_id = user_id.as_ref();
+        head.build(1, |w| {
+            write_service(
+                w,
+                RTM2,
+                &[(p007::LOGIN, expire)],
+                BodyRef::Rtm2 {
+                    user_id,
+                    permissions: permissions.added(),
+                },
+            )
+        })
     }
 }
 
@@ -734,6 +739,7 @@ pub mod rtm006 {
 mod tests {
     use super::*;
     use crate::v006::AccessToken006;
+    use crate::v007::AccessToken2;
 
     fn rtc_007_service(
         user: &[u8],
@@ -882,6 +888,18 @@ mod tests {
                     chat::build_app_token(app, CERT, 600, &o),
                     tok(
                         vec![Service::chat("").with_privilege(p007::CHAT_APP, 600)],
+                        600
+                    )
+                );
+                let mut p = Rtm2Permissions::new();
+                p.add(2, 1, [user, b"x"])
+                    .add(0, 0, [b"c"])
+                    .add(2, 0, [user])
+                    .add(2, 1, [b"y"]);
+                assert_eq!(
+                    rtm::build_token_with_permissions(app, CERT, user, &p, 600, &o),
+                    tok(
+                        vec![Service::rtm2(user, &p).with_privilege(p007::LOGIN, 600)],
                         600
                     )
                 );

@@ -406,27 +406,51 @@ impl Service {
     }
 }
 
-/// Writes normalised permissions: grouped by resource type, ascending.
+/// Writes permissions in the order [`Rtm2Permissions::entries`] gives
+/// (by resource type, then permission type; of a repeated pair, the list
+/// added last), grouped by resource type. The entries are not copied: their
+/// indices are sorted, on the stack for up to 64 entries.
 fn write_permissions(w: &mut Writer<'_>, permissions: &[Rtm2Permission]) -> Result<()> {
-    let entries = normalise_permissions(permissions);
-    let mut groups: Vec<(u16, Vec<&Rtm2Permission>)> = Vec::new();
-    for e in &entries {
-        match groups.last_mut() {
-            Some((rt, list)) if *rt == e.resource_type => list.push(e),
-            _ => groups.push((e.resource_type, vec![e])),
-        }
-    }
-    w.u16(checked_count16("rtm2 resource types", groups.len())?);
-    for (rt, list) in groups {
+    let mut stack = [0usize; 64];
+    let mut heap = Vec::new();
+    let order: &mut [usize] = if permissions.len() <= stack.len() {
+        &mut stack[..permissions.len()]
+    } else {
+        heap.resize(permissions.len(), 0);
+        &mut heap
+    };
+    order.iter_mut().enumerate().for_each(|(i, o)| *o = i);
+    let pair = |i: usize| (permissions[i].resource_type, permissions[i].permission_type);
+    // Ties in the pair go by position, so a repeated pair's last list ends
+    // its run.
+    order.sort_unstable_by_key(|&i| (pair(i), i));
+    let order = &*order;
+    let kept = |k: usize| k + 1 == order.len() || pair(order[k]) != pair(order[k + 1]);
+    let rt_at = |k: usize| permissions[order[k]].resource_type;
+    // Every pair keeps one list, so the groups are the distinct resource
+    // types of all the entries.
+    let groups = (0..order.len())
+        .filter(|&k| k == 0 || rt_at(k - 1) != rt_at(k))
+        .count();
+    w.u16(checked_count16("rtm2 resource types", groups)?);
+    let mut k = 0;
+    while k < order.len() {
+        let rt = rt_at(k);
+        let end = (k..order.len())
+            .find(|&j| rt_at(j) != rt)
+            .unwrap_or(order.len());
         w.u16(rt);
-        w.u16(checked_count16("rtm2 permission types", list.len())?);
-        for e in list {
+        let kept_here = (k..end).filter(|&j| kept(j)).count();
+        w.u16(checked_count16("rtm2 permission types", kept_here)?);
+        for j in (k..end).filter(|&j| kept(j)) {
+            let e = &permissions[order[j]];
             w.u16(e.permission_type);
             w.u16(checked_count16("rtm2 resources", e.resources.len())?);
             for res in &e.resources {
                 w.bytes16("rtm2 resource", res)?;
             }
         }
+        k = end;
     }
     Ok(())
 }
@@ -481,6 +505,10 @@ pub(crate) enum BodyRef<'a> {
         user_uuid: &'a [u8],
         role: i16,
     },
+    Rtm2 {
+        user_id: &'a [u8],
+        permissions: &'a [Rtm2Permission],
+    },
     Owned(&'a ServiceBody),
 }
 
@@ -511,6 +539,13 @@ fn write_body(w: &mut Writer<'_>, body: BodyRef<'_>) -> Result<()> {
             w.bytes16("room_uuid", room_uuid)?;
             w.bytes16("user_uuid", user_uuid)?;
             w.i16(role);
+        }
+        BodyRef::Rtm2 {
+            user_id,
+            permissions,
+        } => {
+            w.bytes16("user_id", user_id)?;
+            write_permissions(w, permissions)?;
         }
         BodyRef::Owned(body) => match body {
             ServiceBody::Rtc { channel_name, uid } => {
@@ -545,10 +580,13 @@ fn write_body(w: &mut Writer<'_>, body: BodyRef<'_>) -> Result<()> {
             ServiceBody::Rtm2 {
                 user_id,
                 permissions,
-            } => {
-                w.bytes16("user_id", user_id)?;
-                write_permissions(w, permissions)?;
-            }
+            } => write_body(
+                w,
+                BodyRef::Rtm2 {
+                    user_id,
+                    permissions,
+                },
+            )?,
             ServiceBody::Fpa | ServiceBody::ConvoAi | ServiceBody::Stt | ServiceBody::Other(_) => {}
         },
     }
@@ -934,5 +972,72 @@ impl Token007 {
         self.services
             .iter()
             .find(|s| s.service_type() == service_type)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The writer's order and grouping, spelled out plainly from
+    /// `normalise_permissions`: group the normalised entries by resource
+    /// type, then write each group.
+    fn reference(permissions: &[Rtm2Permission]) -> Vec<u8> {
+        let entries = normalise_permissions(permissions);
+        let mut groups: Vec<(u16, Vec<&Rtm2Permission>)> = Vec::new();
+        for e in &entries {
+            match groups.last_mut() {
+                Some((rt, list)) if *rt == e.resource_type => list.push(e),
+                _ => groups.push((e.resource_type, vec![e])),
+            }
+        }
+        let mut out = Vec::new();
+        let put = |out: &mut Vec<u8>, v: usize| out.extend_from_slice(&(v as u16).to_le_bytes());
+        put(&mut out, groups.len());
+        for (rt, list) in groups {
+            put(&mut out, rt as usize);
+            put(&mut out, list.len());
+            for e in list {
+                put(&mut out, e.permission_type as usize);
+                put(&mut out, e.resources.len());
+                for r in &e.resources {
+                    put(&mut out, r.len());
+                    out.extend_from_slice(r);
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn permissions_are_written_sorted_grouped_and_last_wins() {
+        // Random lists of 0-150 entries (past the 64 sorted on the stack)
+        // over few pairs, so that pairs repeat and groups merge.
+        let mut x = 0x9e37_79b9u32;
+        let mut next = move |n: u32| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x % n
+        };
+        for round in 0..2000 {
+            let len = if round % 10 == 0 {
+                65 + next(86)
+            } else {
+                next(12)
+            };
+            let permissions: Vec<Rtm2Permission> = (0..len)
+                .map(|i| Rtm2Permission {
+                    resource_type: next(4) as u16,
+                    permission_type: next(3) as u16,
+                    resources: (0..next(3))
+                        .map(|r| vec![b'a' + r as u8; i as usize % 4])
+                        .collect(),
+                })
+                .collect();
+            let mut buf = Vec::new();
+            write_permissions(&mut Writer::new(&mut buf), &permissions).unwrap();
+            assert_eq!(buf, reference(&permissions), "round {round}");
+        }
     }
 }

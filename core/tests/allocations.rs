@@ -7,7 +7,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
 use agora_token::builders::{apaas, chat, convoai, fpa, rtc, rtc006, rtm, rtm006, stt};
-use agora_token::v007::ServiceBody;
+use agora_token::v007::{Rtm2Permissions, ServiceBody};
 use agora_token::{verify, Expect, Options, Token, UserId};
 
 thread_local! {
@@ -59,6 +59,11 @@ fn builds_allocate_only_the_token_string() {
     let o = Options::fixed(12_345_678, 1_790_000_000);
     let hex_channel = "7d72365eb983485397e3e3f9d460bdda";
     let user = UserId::Account(b"bob");
+    let mut permissions = Rtm2Permissions::new();
+    permissions
+        .add(2, 1, ["group-1", "group-2"])
+        .add(0, 0, ["channel"])
+        .add(2, 1, ["group-3"]);
     type Build<'a> = Box<dyn Fn() -> agora_token::Result<String> + 'a>;
     let builds: Vec<(&str, Build)> = vec![
         (
@@ -122,6 +127,12 @@ fn builds_allocate_only_the_token_string() {
             Box::new(|| chat::build_app_token(APP_ID, CERT, 600, &o)),
         ),
         ("007 fpa", Box::new(|| fpa::build_token(APP_ID, CERT, &o))),
+        (
+            "007 rtm2 permissions",
+            Box::new(|| {
+                rtm::build_token_with_permissions(APP_ID, CERT, "bob", &permissions, 600, &o)
+            }),
+        ),
         (
             "007 apaas room user",
             Box::new(|| apaas::build_room_user_token(APP_ID, CERT, "room", "bob", 1, 600, &o)),

@@ -258,28 +258,34 @@ pub(crate) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     bool::from(eq)
 }
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
+/// The two lowercase hex digits of a byte.
+#[inline]
+fn hex_pair(b: u8) -> [u8; 2] {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    [DIGITS[(b >> 4) as usize], DIGITS[(b & 15) as usize]]
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
     for &b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
+        let [hi, lo] = hex_pair(b);
+        s.push(hi as char);
+        s.push(lo as char);
     }
     s
 }
 
 pub(crate) fn md5_hex(data: &[u8]) -> String {
-    String::from_utf8(md5_hex_bytes(data).to_vec()).expect("hex digits are ASCII")
+    use md5::{Digest, Md5};
+    hex(&Md5::digest(data))
 }
 
-/// The lowercase hex of the MD5 of `data`, on the stack.
+/// [`md5_hex`] on the stack.
 pub(crate) fn md5_hex_bytes(data: &[u8]) -> [u8; 32] {
     use md5::{Digest, Md5};
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = [0u8; 32];
     for (o, b) in out.chunks_exact_mut(2).zip(Md5::digest(data)) {
-        o[0] = DIGITS[(b >> 4) as usize];
-        o[1] = DIGITS[(b & 15) as usize];
+        o.copy_from_slice(&hex_pair(b));
     }
     out
 }

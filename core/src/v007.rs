@@ -4,8 +4,6 @@
 //! `signing_info = bytes16(app_id) || u32 issue_ts || u32 expire || u32 salt ||
 //! u16 service_count || services`, `service = u16 type || map16(privileges) || fields`.
 
-use std::collections::BTreeMap;
-
 use zeroize::Zeroizing;
 
 use crate::codec::{b64_decode_strict_into, b64_encode, zlib_compress, zlib_decompress};
@@ -162,7 +160,11 @@ impl Rtm2Permissions {
     /// The entries as they will be written: sorted by resource type, then
     /// permission type; for a repeated pair the last list added.
     pub fn entries(&self) -> Vec<Rtm2Permission> {
-        normalise_permissions(&self.entries)
+        let mut order = vec![0; self.entries.len()];
+        normalised_order(&self.entries, &mut order)
+            .iter()
+            .map(|&i| self.entries[i].clone())
+            .collect()
     }
 
     /// The entries in the order they were added.
@@ -171,12 +173,24 @@ impl Rtm2Permissions {
     }
 }
 
-fn normalise_permissions(entries: &[Rtm2Permission]) -> Vec<Rtm2Permission> {
-    let mut m: BTreeMap<(u16, u16), &Rtm2Permission> = BTreeMap::new();
-    for e in entries {
-        m.insert((e.resource_type, e.permission_type), e);
+/// The indices of `permissions` in the order they are written: by resource
+/// type, then permission type; of a repeated pair, only the one added
+/// last. `order` is scratch as long as `permissions`; the answer is its
+/// first part.
+fn normalised_order<'o>(permissions: &[Rtm2Permission], order: &'o mut [usize]) -> &'o [usize] {
+    order.iter_mut().enumerate().for_each(|(i, o)| *o = i);
+    let pair = |i: usize| (permissions[i].resource_type, permissions[i].permission_type);
+    // Ties in the pair go by position, so a repeated pair's last entry ends
+    // its run.
+    order.sort_unstable_by_key(|&i| (pair(i), i));
+    let mut kept = 0;
+    for k in 0..order.len() {
+        if k + 1 == order.len() || pair(order[k]) != pair(order[k + 1]) {
+            order[kept] = order[k];
+            kept += 1;
+        }
     }
-    m.into_values().cloned().collect()
+    &order[..kept]
 }
 
 /// The type-specific part of a service. String fields are bytes: builders
@@ -406,29 +420,20 @@ impl Service {
     }
 }
 
-/// Writes permissions in the order [`Rtm2Permissions::entries`] gives
-/// (by resource type, then permission type; of a repeated pair, the list
-/// added last), grouped by resource type. The entries are not copied: their
-/// indices are sorted, on the stack for up to 64 entries.
+/// Writes permissions in the order [`Rtm2Permissions::entries`] gives,
+/// grouped by resource type. The entries are not copied: their indices are
+/// sorted, on the stack for up to 64 entries.
 fn write_permissions(w: &mut Writer<'_>, permissions: &[Rtm2Permission]) -> Result<()> {
     let mut stack = [0usize; 64];
     let mut heap = Vec::new();
-    let order: &mut [usize] = if permissions.len() <= stack.len() {
+    let scratch: &mut [usize] = if permissions.len() <= stack.len() {
         &mut stack[..permissions.len()]
     } else {
         heap.resize(permissions.len(), 0);
         &mut heap
     };
-    order.iter_mut().enumerate().for_each(|(i, o)| *o = i);
-    let pair = |i: usize| (permissions[i].resource_type, permissions[i].permission_type);
-    // Ties in the pair go by position, so a repeated pair's last list ends
-    // its run.
-    order.sort_unstable_by_key(|&i| (pair(i), i));
-    let order = &*order;
-    let kept = |k: usize| k + 1 == order.len() || pair(order[k]) != pair(order[k + 1]);
+    let order = normalised_order(permissions, scratch);
     let rt_at = |k: usize| permissions[order[k]].resource_type;
-    // Every pair keeps one list, so the groups are the distinct resource
-    // types of all the entries.
     let groups = (0..order.len())
         .filter(|&k| k == 0 || rt_at(k - 1) != rt_at(k))
         .count();
@@ -440,10 +445,9 @@ fn write_permissions(w: &mut Writer<'_>, permissions: &[Rtm2Permission]) -> Resu
             .find(|&j| rt_at(j) != rt)
             .unwrap_or(order.len());
         w.u16(rt);
-        let kept_here = (k..end).filter(|&j| kept(j)).count();
-        w.u16(checked_count16("rtm2 permission types", kept_here)?);
-        for j in (k..end).filter(|&j| kept(j)) {
-            let e = &permissions[order[j]];
+        w.u16(checked_count16("rtm2 permission types", end - k)?);
+        for &i in &order[k..end] {
+            let e = &permissions[i];
             w.u16(e.permission_type);
             w.u16(checked_count16("rtm2 resources", e.resources.len())?);
             for res in &e.resources {
@@ -978,14 +982,25 @@ impl Token007 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeMap;
 
-    /// The writer's order and grouping, spelled out plainly from
-    /// `normalise_permissions`: group the normalised entries by resource
-    /// type, then write each group.
+    /// The entries in written order, spelled out plainly: a map keyed by
+    /// (resource type, permission type) keeps the last entry of each pair,
+    /// in order.
+    fn reference_entries(permissions: &[Rtm2Permission]) -> Vec<&Rtm2Permission> {
+        let mut m: BTreeMap<(u16, u16), &Rtm2Permission> = BTreeMap::new();
+        for e in permissions {
+            m.insert((e.resource_type, e.permission_type), e);
+        }
+        m.into_values().collect()
+    }
+
+    /// The writer's bytes from [`reference_entries`]: group them by
+    /// resource type, then write each group.
     fn reference(permissions: &[Rtm2Permission]) -> Vec<u8> {
-        let entries = normalise_permissions(permissions);
+        let entries = reference_entries(permissions);
         let mut groups: Vec<(u16, Vec<&Rtm2Permission>)> = Vec::new();
-        for e in &entries {
+        for &e in &entries {
             match groups.last_mut() {
                 Some((rt, list)) if *rt == e.resource_type => list.push(e),
                 _ => groups.push((e.resource_type, vec![e])),
@@ -1038,6 +1053,14 @@ mod tests {
             let mut buf = Vec::new();
             write_permissions(&mut Writer::new(&mut buf), &permissions).unwrap();
             assert_eq!(buf, reference(&permissions), "round {round}");
+            let added = Rtm2Permissions {
+                entries: permissions.clone(),
+            };
+            let want: Vec<Rtm2Permission> = reference_entries(&permissions)
+                .into_iter()
+                .cloned()
+                .collect();
+            assert_eq!(added.entries(), want, "round {round}");
         }
     }
 }

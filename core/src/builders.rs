@@ -760,6 +760,47 @@ mod tests {
         }
     }
 
+    /// An RTM2 service is the one whose size no field caps: its builder
+    /// refuses a payload over `MAX_PAYLOAD_LEN` as the token object does,
+    /// and builds one just under it (a token that parses back).
+    #[test]
+    fn rtm2_builder_keeps_the_payload_limit() {
+        const APP_ID: &str = "970CA35de60c44645bbae8a215061b33";
+        const CERT: &str = "5CFd2fd1755d40ecb72977518be15d3b";
+        let o = Options::fixed(9, 1_700_000_000);
+        let resource = vec![b'r'; 65_535];
+        // Fixed part: 2 + 32 signature, 2 + 32 app id, 12 of times and
+        // salt, 2 of count; the service: 2 type, 2 + 6 privileges, 2 + 1
+        // user id, 2 resource-type count. Each permission, alone in its
+        // resource type: 2 type + 2 permission-type count, 2 permission
+        // type + 2 resource count, 2 + 65 535 of its one resource.
+        let fixed = 2 + 32 + 2 + 32 + 12 + 2 + 2 + 8 + 3 + 2;
+        let per = 2 + 2 + 2 + 2 + 2 + 65_535;
+        let fits = (crate::MAX_PAYLOAD_LEN - fixed) / per;
+        for (n, ok) in [(fits, true), (fits + 1, false), (40, false)] {
+            let mut p = Rtm2Permissions::new();
+            for i in 0..n {
+                p.add(i as u16, 0, [&resource]);
+            }
+            let fast = rtm::build_token_with_permissions(APP_ID, CERT, "u", &p, 600, &o);
+            let mut t = AccessToken2::new(APP_ID, CERT, 1_700_000_000, 600, 9);
+            t.add_service(Service::rtm2("u", &p).with_privilege(p007::LOGIN, 600));
+            assert_eq!(fast, t.build(), "{n} permissions");
+            match fast {
+                Ok(token) => {
+                    assert!(ok, "{n} permissions built");
+                    assert!(token.len() <= crate::MAX_TOKEN_LEN);
+                    let parsed = crate::v007::Token007::parse(&token).expect("parses");
+                    assert_eq!(parsed.payload.len(), fixed + n * per);
+                }
+                Err(e) => {
+                    assert!(!ok, "{n} permissions: {e}");
+                    assert_eq!(e.code(), crate::ErrorCode::ValueTooLong);
+                }
+            }
+        }
+    }
+
     /// The multi-service and per-privilege RTC builders and the Chat, FPA
     /// and APaaS builders, written straight from the caller's values, give
     /// what `AccessToken2` gives for the same services (the reference's

@@ -673,10 +673,25 @@ impl<'a> Head<'a> {
         w.u32(self.salt);
         w.u16(checked_count16("services", count)?);
         services(&mut w)?;
+        // Every service field is capped at 65 535 bytes, but an RTM2
+        // service's permissions are not: this keeps every builder's token
+        // within MAX_TOKEN_LEN.
+        check_payload_len(payload.len())?;
         let sig = sign007(self.cert, self.issue_ts, self.salt, &payload[34..]);
         payload[2..34].copy_from_slice(&sig);
         Ok(())
     }
+}
+
+/// The error of a payload longer than [`MAX_PAYLOAD_LEN`].
+fn check_payload_len(len: usize) -> Result<()> {
+    if len > MAX_PAYLOAD_LEN {
+        return Err(Error::new(
+            ErrorCode::ValueTooLong,
+            format!("token payload would exceed {MAX_PAYLOAD_LEN} bytes"),
+        ));
+    }
+    Ok(())
 }
 
 /// A 007 token to be signed: the low-level object every 007 builder uses.
@@ -779,14 +794,9 @@ impl AccessToken2 {
     fn services_writer(&self) -> (usize, impl FnMut(&mut Writer<'_>) -> Result<()> + '_) {
         let write = |w: &mut Writer<'_>, s: &Service| -> Result<()> {
             s.write(w)?;
-            // Checked per service so a huge list stops early.
-            if w.buf.len() > MAX_PAYLOAD_LEN {
-                return Err(Error::new(
-                    ErrorCode::ValueTooLong,
-                    format!("token payload would exceed {MAX_PAYLOAD_LEN} bytes"),
-                ));
-            }
-            Ok(())
+            // Checked per service so a huge list stops early (`Head`
+            // checks the whole payload again).
+            check_payload_len(w.buf.len())
         };
         let services = move |w: &mut Writer<'_>| -> Result<()> {
             if self

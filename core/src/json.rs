@@ -506,6 +506,20 @@ fn service_from(call: &str, v: &Value) -> Result<Service> {
     })
 }
 
+/// Wipes every string in `value` (the certificate of a [`build`] call's
+/// inputs among them), in place: a caller that parsed the inputs into a
+/// `Value` of its own calls this when done with it. Keys are left, as
+/// they are field names.
+pub fn wipe_strings(value: &mut Value) {
+    use zeroize::Zeroize;
+    match value {
+        Value::String(s) => s.zeroize(),
+        Value::Array(items) => items.iter_mut().for_each(wipe_strings),
+        Value::Object(map) => map.values_mut().for_each(wipe_strings),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
 /// Runs a build call named and shaped as in the vector files. `fixed` holds
 /// `salt` and `issue_ts` (007 builders) or `salt` and `now` (006 builders).
 pub fn build(call: &str, inputs: &Value, fixed: Option<&Value>) -> Result<String> {
@@ -817,4 +831,27 @@ pub fn verify_json(
         }
     }
     Ok(Value::Object(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wipe_strings_empties_every_nested_string() {
+        let mut v = serde_json::json!({
+            "app_certificate": "5CFd2fd1755d40ecb72977518be15d3b",
+            "expire": 600,
+            "permissions": [[1, 2, ["room-a", "room-b"]], null, true],
+        });
+        wipe_strings(&mut v);
+        assert_eq!(
+            v,
+            serde_json::json!({
+                "app_certificate": "",
+                "expire": 600,
+                "permissions": [[1, 2, ["", ""]], null, true],
+            })
+        );
+    }
 }

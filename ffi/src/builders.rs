@@ -987,12 +987,16 @@ pub unsafe extern "C" fn agora_token_build_json(
                 )
             })
         };
-        let inputs = json("inputs_json", inputs)?;
+        // The parsed inputs hold a copy of the certificate, wiped when done
+        // (`fixed` is read first, so no error return leaves it unwiped).
         let fixed = if fixed.is_empty() {
             None
         } else {
             Some(json("fixed_json", fixed)?)
         };
-        token(agora_token::json::build(call, &inputs, fixed.as_ref()))
+        let mut inputs = json("inputs_json", inputs)?;
+        let built = agora_token::json::build(call, &inputs, fixed.as_ref());
+        agora_token::json::wipe_strings(&mut inputs);
+        token(built)
     })
 }

@@ -22,10 +22,40 @@ use napi_derive::napi;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-/// The binding's own copy of a certificate (napi copies the JS string into
-/// it), wiped when dropped.
-fn secret(app_certificate: String) -> Zeroizing<String> {
-    Zeroizing::new(app_certificate)
+/// A certificate argument: the binding's own copy of the JS string, wiped
+/// when dropped. napi converts the argument straight into it, so the copy
+/// is wiped on every path, including the one where a later argument fails
+/// to convert and napi returns before the export's body runs.
+pub struct Certificate(Zeroizing<String>);
+
+impl std::ops::Deref for Certificate {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TypeName for Certificate {
+    fn type_name() -> &'static str {
+        "String"
+    }
+
+    fn value_type() -> ValueType {
+        ValueType::String
+    }
+}
+
+impl ValidateNapiValue for Certificate {}
+
+impl FromNapiValue for Certificate {
+    unsafe fn from_napi_value(env: sys::napi_env, value: sys::napi_value) -> Result<Self> {
+        // SAFETY: napi hands this the environment and value of the call, as
+        // `String`'s conversion expects; its one allocation is the buffer
+        // that the `Zeroizing` wrapper then owns.
+        let text = unsafe { String::from_napi_value(env, value) }?;
+        Ok(Certificate(Zeroizing::new(text)))
+    }
 }
 
 /// Throws a builder error as a JS `Error` with `code` set and the argument
@@ -96,7 +126,7 @@ fn acct(s: &str) -> UserId<'_> {
 pub fn rtc_token(
     env: Env,
     app_id: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     channel_name: String,
     user: String,
     role: i64,
@@ -105,7 +135,6 @@ pub fn rtc_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     done(
         &env,
         rtc::build_token_with_user(
@@ -127,7 +156,7 @@ pub fn rtc_token(
 pub fn rtc_token_with_privileges(
     env: Env,
     app_id: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     channel_name: String,
     user: String,
     token_expire: u32,
@@ -138,7 +167,6 @@ pub fn rtc_token_with_privileges(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     done(
         &env,
         rtc::build_token_with_user_and_privilege(
@@ -162,7 +190,7 @@ pub fn rtc_token_with_privileges(
 pub fn rtc_rtm_token(
     env: Env,
     app_id: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     channel_name: String,
     account: String,
     role: i64,
@@ -171,7 +199,6 @@ pub fn rtc_rtm_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     done(
         &env,
         rtc::build_token_with_rtm(
@@ -196,7 +223,7 @@ pub fn rtc_rtm_plus_token(
     env: Env,
     kind: u32,
     app_id: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     channel_name: String,
     rtc_account: String,
     rtc_role: i64,
@@ -206,7 +233,6 @@ pub fn rtc_rtm_plus_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     let [te, j, a, v, d] = <[u32; 5]>::try_from(times.as_slice())
         .map_err(|_| napi::Error::new(Status::InvalidArg, "times must hold five lifetimes"))?;
     let o = opts(salt, issue_ts);
@@ -273,13 +299,12 @@ pub fn rtc_rtm_plus_token(
 pub fn rtm_token(
     env: Env,
     app_id: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     user_id: String,
     expire: u32,
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     done(
         &env,
         rtm::build_token(
@@ -299,7 +324,7 @@ pub fn rtm_token(
 pub fn rtm2_token(
     env: Env,
     app_id: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     user_id: String,
     resource_types: Vec<u32>,
     permission_types: Vec<u32>,
@@ -308,7 +333,6 @@ pub fn rtm2_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     let mut perms = Rtm2Permissions::new();
     for ((rt, pt), res) in resource_types.iter().zip(&permission_types).zip(&resources) {
         let narrow = |what: &str, n: u32| {
@@ -346,13 +370,12 @@ pub fn rtm2_token(
 pub fn chat_user_token(
     env: Env,
     app_id: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     user_id: String,
     expire: u32,
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     done(
         &env,
         chat::build_user_token(
@@ -370,12 +393,11 @@ pub fn chat_user_token(
 pub fn chat_app_token(
     env: Env,
     app_id: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     expire: u32,
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     done(
         &env,
         chat::build_app_token(
@@ -392,11 +414,10 @@ pub fn chat_app_token(
 pub fn fpa_token(
     env: Env,
     app_id: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     done(
         &env,
         fpa::build_token(app_id, app_certificate.as_bytes(), &opts(salt, issue_ts)),
@@ -409,7 +430,7 @@ pub fn fpa_token(
 pub fn apaas_room_user_token(
     env: Env,
     app_id: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     room_uuid: String,
     user_uuid: String,
     role: i32,
@@ -417,7 +438,6 @@ pub fn apaas_room_user_token(
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     let role = i16::try_from(role).map_err(|_| {
         throw(
             &env,
@@ -446,13 +466,12 @@ pub fn apaas_room_user_token(
 pub fn apaas_user_token(
     env: Env,
     app_id: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     user_uuid: String,
     expire: u32,
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     done(
         &env,
         apaas::build_user_token(
@@ -470,12 +489,11 @@ pub fn apaas_user_token(
 pub fn apaas_app_token(
     env: Env,
     app_id: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     expire: u32,
     salt: Option<u32>,
     issue_ts: Option<u32>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     done(
         &env,
         apaas::build_app_token(
@@ -496,7 +514,7 @@ pub fn apaas_app_token(
 pub fn rtc006_token(
     env: Env,
     app_id: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     channel_name: String,
     user: String,
     role: i64,
@@ -504,7 +522,6 @@ pub fn rtc006_token(
     salt: Option<u32>,
     now: Option<u32>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     done(
         &env,
         rtc006::build_token_with_user(
@@ -524,13 +541,12 @@ pub fn rtc006_token(
 pub fn rtm006_token(
     env: Env,
     app_id: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     user_account: String,
     privilege_expired_ts: u32,
     salt: Option<u32>,
     now: Option<u32>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     done(
         &env,
         rtm006::build_token(
@@ -588,13 +604,12 @@ pub fn parse_json(env: Env, token: String) -> Result<String> {
 pub fn verify_json(
     env: Env,
     token: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     user: Option<String>,
     channel: Option<String>,
     uid: Option<String>,
     now: Option<f64>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     let expect = Expect {
         user: user.as_deref().map(str::as_bytes),
         channel: channel.as_deref().map(str::as_bytes),
@@ -626,14 +641,13 @@ pub fn verify_json(
 pub fn verify_signature_json(
     env: Env,
     token: String,
-    app_certificate: String,
+    #[napi(ts_arg_type = "string")] app_certificate: Certificate,
     channel: Option<String>,
     uid: Option<String>,
 ) -> Result<String> {
-    let app_certificate = secret(app_certificate);
     let ch = channel.as_deref().map(str::as_bytes);
     let uid = uid.as_deref().map(str::as_bytes);
-    match agora_token::json::verify_json(&token, app_certificate.as_str(), ch, uid) {
+    match agora_token::json::verify_json(&token, &app_certificate, ch, uid) {
         Ok(v) => Ok(v.to_string()),
         Err(e) => Err(throw_raw(&env, e)),
     }

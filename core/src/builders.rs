@@ -7,7 +7,7 @@
 //! the issue time**. The typed API in [`crate::typed`] makes mixing the two
 //! impossible.
 
-use crate::common::{uid_digits, Options, UserId};
+use crate::common::{Options, UserId};
 use crate::crypto::md5_hex_bytes;
 use crate::error::{Error, Result};
 use crate::v006::{build006, privilege as p006};
@@ -125,7 +125,7 @@ pub mod rtc {
             opts,
         )?;
         let mut digits = [0u8; 10];
-        let uid = user_text(user, &mut digits);
+        let uid = user.wire_in(&mut digits);
         let (all, n) = rtc_007_privileges(role == role::PUBLISHER, pe, pe, pe, pe);
         let privileges = &all[..n];
         let channel_name = channel_name.as_ref();
@@ -211,7 +211,7 @@ pub mod rtc {
             opts,
         )?;
         let mut digits = [0u8; 10];
-        let uid = user_text(user, &mut digits);
+        let uid = user.wire_in(&mut digits);
         let (privileges, _) = rtc_007_privileges(true, join, audio, video, data);
         let channel_name = channel_name.as_ref();
         head.build(1, |w| {
@@ -304,7 +304,7 @@ fn rtc_rtm_plus(
     let [te, join, a, v, d] = times;
     let head = Head::new(app_id, cert, te, opts)?;
     let mut digits = [0u8; 10];
-    let uid = user_text(rtc_account, &mut digits);
+    let uid = rtc_account.wire_in(&mut digits);
     let (all, n) = rtc_007_privileges(rtc_role == role::PUBLISHER, join, a, v, d);
     // In type order, as `AccessToken2` writes them: RTC (1), RTM (2), then
     // the extra service (ConvoAI 9 or STT 10).
@@ -332,15 +332,6 @@ fn rtc_rtm_plus(
             None => Ok(()),
         }
     })
-}
-
-/// The uid text of a 007 RTC service: a numeric uid formatted into
-/// `digits` (0 = any user = empty), or the account as given.
-fn user_text<'a>(user: UserId<'a>, digits: &'a mut [u8; 10]) -> &'a [u8] {
-    match user {
-        UserId::Uid(n) => uid_digits(n, digits),
-        UserId::Account(a) => a,
-    }
 }
 
 /// 007 RTM builders (`RtmTokenBuilder2`).
@@ -688,7 +679,7 @@ pub mod rtc006 {
     ) -> Result<String> {
         let (salt, ts) = ts006(opts)?;
         let mut digits = [0u8; 10];
-        let uid = user_text(user, &mut digits);
+        let uid = user.wire_in(&mut digits);
         let e = privilege_expired_ts;
         let all = [
             (p006::JOIN_CHANNEL, e),

@@ -116,6 +116,18 @@ impl<'a> UserId<'a> {
             UserId::Account(a) => Cow::Borrowed(a),
         }
     }
+
+    /// [`Self::to_wire`] without the heap: a numeric uid's digits are
+    /// written into `digits`.
+    pub(crate) fn wire_in<'b>(self, digits: &'b mut [u8; 10]) -> &'b [u8]
+    where
+        'a: 'b,
+    {
+        match self {
+            UserId::Uid(n) => uid_digits(n, digits),
+            UserId::Account(a) => a,
+        }
+    }
 }
 
 impl From<u32> for UserId<'_> {

@@ -732,6 +732,9 @@ mod tests {
     use crate::v006::AccessToken006;
     use crate::v007::AccessToken2;
 
+    const APP_ID: &str = "970CA35de60c44645bbae8a215061b33";
+    const CERT: &str = "5CFd2fd1755d40ecb72977518be15d3b";
+
     fn rtc_007_service(
         user: &[u8],
         channel: &[u8],
@@ -756,8 +759,6 @@ mod tests {
     /// and builds one just under it (a token that parses back).
     #[test]
     fn rtm2_builder_keeps_the_payload_limit() {
-        const APP_ID: &str = "970CA35de60c44645bbae8a215061b33";
-        const CERT: &str = "5CFd2fd1755d40ecb72977518be15d3b";
         let o = Options::fixed(9, 1_700_000_000);
         let resource = vec![b'r'; 65_535];
         // Fixed part: 2 + 32 signature, 2 + 32 app id, 12 of times and
@@ -799,8 +800,6 @@ mod tests {
     /// `AccessToken006` gives.
     #[test]
     fn borrowed_builders_match_the_token_objects() {
-        const APP_ID: &str = "970CA35de60c44645bbae8a215061b33";
-        const CERT: &str = "5CFd2fd1755d40ecb72977518be15d3b";
         let long = "c".repeat(70_000);
         let general = |app: &str,
                        channel: &str,
@@ -898,7 +897,6 @@ mod tests {
         }
         // Chat, FPA and APaaS: each string empty, plain, not UTF-8 and too
         // long for its length field; valid and invalid app ids.
-        let o = Options::fixed(9, 1_700_000_000);
         let long = vec![b'u'; 70_000];
         for app in [APP_ID, "x"] {
             for user in [&b""[..], b"bob", b"\xff\xfe", &long] {
@@ -976,7 +974,6 @@ mod tests {
         }
         // 006: RTM, RTC for uids and accounts, both role kinds, bad inputs
         // (a non-UTF-8 app id is read through `from_utf8_lossy` by both).
-        let o = Options::fixed(9, 1_700_000_000);
         for app in [
             APP_ID.as_bytes(),
             b"x",
@@ -1023,8 +1020,6 @@ mod tests {
     /// general `AccessToken2` writes for the same service.
     #[test]
     fn fast_builders_match_access_token2() {
-        const APP_ID: &str = "970CA35de60c44645bbae8a215061b33";
-        const CERT: &str = "5CFd2fd1755d40ecb72977518be15d3b";
         for (i, user) in ["", "alice", "a\u{e9}\u{1f600}"].iter().enumerate() {
             let o = Options::fixed(1 + i as u32, 1_700_000_000 + i as u32);
             let mut t =

@@ -506,11 +506,18 @@ fn service_from(call: &str, v: &Value) -> Result<Service> {
     })
 }
 
-/// Wipes every string in `value` (the certificate of a [`build`] call's
-/// inputs among them), in place: a caller that parsed the inputs into a
-/// `Value` of its own calls this when done with it. Keys are left, as
-/// they are field names.
-pub fn wipe_strings(value: &mut Value) {
+/// [`build`] for a caller that parsed the inputs into a `Value` of its
+/// own: the inputs, the certificate among them, are taken and wiped once
+/// the build is done.
+pub fn build_and_wipe(call: &str, mut inputs: Value, fixed: Option<&Value>) -> Result<String> {
+    let built = build(call, &inputs, fixed);
+    wipe_strings(&mut inputs);
+    built
+}
+
+/// Wipes every string in `value`, in place. Keys are left, as they are
+/// field names.
+fn wipe_strings(value: &mut Value) {
     use zeroize::Zeroize;
     match value {
         Value::String(s) => s.zeroize(),

@@ -994,9 +994,11 @@ pub unsafe extern "C" fn agora_token_build_json(
         } else {
             Some(json("fixed_json", fixed)?)
         };
-        let mut inputs = json("inputs_json", inputs)?;
-        let built = agora_token::json::build(call, &inputs, fixed.as_ref());
-        agora_token::json::wipe_strings(&mut inputs);
-        token(built)
+        let inputs = json("inputs_json", inputs)?;
+        token(agora_token::json::build_and_wipe(
+            call,
+            inputs,
+            fixed.as_ref(),
+        ))
     })
 }

@@ -582,10 +582,8 @@ pub fn build_call(env: Env, call: String, inputs: String, fixed: Option<String>)
     // no error return leaves the parsed form unwiped).
     let inputs = Zeroizing::new(inputs);
     let fixed = fixed.as_deref().map(|f| json("fixed", f)).transpose()?;
-    let mut inputs = json("inputs", &inputs)?;
-    let built = agora_token::json::build(&call, &inputs, fixed.as_ref());
-    agora_token::json::wipe_strings(&mut inputs);
-    built.map_err(|e| throw_raw(&env, e))
+    let inputs = json("inputs", &inputs)?;
+    agora_token::json::build_and_wipe(&call, inputs, fixed.as_ref()).map_err(|e| throw_raw(&env, e))
 }
 
 /// Parses a token of either format (nothing verified) into the vectors'

@@ -1,16 +1,36 @@
 # Shared helpers for the scripts in scripts/ci. Source it; do not run it.
 
-# apt-get install, running 'apt-get update' once per run first.
+# A suite stops at its first failing command (set -e); say which one, so a
+# failure reads as a line of the log and not only as an exit code.
+trap 'rc=$?; echo "$(basename "$0"): stopped at line $LINENO (exit $rc): $BASH_COMMAND" >&2' ERR
+
+# apt-get install, running 'apt-get update' once per run first. A failed
+# install is tried twice more, after a fresh 'apt-get update' and a pause:
+# a mirror that drops one download, or a package database still locked by
+# a job the machine started at boot (dpkg's lock is also waited for), should
+# not fail a suite whose code is fine.
 apt_install() {
   local missing=()
   for p in "$@"; do
     dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
+  local apt=(apt-get -o DPkg::Lock::Timeout=300)
   if [ ! -f /tmp/.agora-token-apt-updated ]; then
-    apt-get update -qq && touch /tmp/.agora-token-apt-updated
+    "${apt[@]}" update -qq && touch /tmp/.agora-token-apt-updated
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  local attempt
+  for attempt in 1 2 3; do
+    if DEBIAN_FRONTEND=noninteractive "${apt[@]}" install -y -qq "${missing[@]}"; then
+      return 0
+    fi
+    [ "$attempt" -eq 3 ] && break
+    echo "apt-get install ${missing[*]} failed (attempt $attempt of 3); updating the lists and trying again" >&2
+    sleep $((attempt * 10))
+    "${apt[@]}" update -qq || true
+  done
+  echo "apt-get install ${missing[*]} failed three times" >&2
+  return 1
 }
 
 ensure_rust() {

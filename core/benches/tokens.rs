@@ -267,18 +267,36 @@ fn stages<M: Measurement>(c: &mut Criterion<M>, prefix: &str) {
     let o = opts();
     let mut t = AccessToken2::new(APP_ID, CERT, o.issue_ts.unwrap(), 3600, 12_345_678);
     t.add_service(Service::rtm("alice").with_privilege(1, 3600));
+    stages_of(c, &format!("{prefix}stage_007_rtm"), &t);
+    // The RTC payload of the build benchmarks (publisher, four privileges).
+    let mut t = AccessToken2::new(APP_ID, CERT, BUILD_TS, 3600, 12_345_678);
+    let mut rtc = Service::rtc("test-channel-0042", "2882341273");
+    for privilege in 1..=4 {
+        rtc = rtc.with_privilege(privilege, 3600);
+    }
+    t.add_service(rtc);
+    assert_eq!(
+        t.build().unwrap(),
+        rtc_build(&Options::fixed(12_345_678, BUILD_TS)),
+        "the stages measure the build benchmark's RTC payload"
+    );
+    stages_of(c, &format!("{prefix}stage_007_rtc"), &t);
+}
+
+/// Each step of building and of reading back the token `t`, alone.
+fn stages_of<M: Measurement>(c: &mut Criterion<M>, group: &str, t: &AccessToken2) {
     let payload = t.build_payload().unwrap();
     let compressed = zlib_c(&payload);
     let text = base64::engine::general_purpose::STANDARD.encode(&compressed);
     let token = t.build().unwrap();
     assert_eq!(&token[3..], text);
 
-    let mut g = c.benchmark_group(format!("{prefix}stage_007_rtm"));
+    let mut g = c.benchmark_group(group);
     g.bench_function("hmac_x3_hmac_crate", |b| {
         b.iter(|| sign007(black_box(CERT.as_bytes()), 1, 2, black_box(&payload[34..])))
     });
     g.bench_function("pack_and_hmac", |b| {
-        b.iter(|| black_box(&t).build_payload().unwrap())
+        b.iter(|| black_box(t).build_payload().unwrap())
     });
     g.bench_function("deflate_ours", |b| {
         let mut out = Vec::with_capacity(512);

@@ -249,36 +249,42 @@ impl Deflater {
     /// take (one with a possible match, `end`, or where the block's symbol
     /// buffer would fill), for the general step to handle.
     #[inline]
-    fn literal_run(&mut self, mut s: usize, end: usize) -> usize {
-        let end = end.min(s + (SYM_LIMIT - 1 - self.nsyms));
+    fn literal_run(&mut self, start: usize, end: usize) -> usize {
+        let end = end.min(start + (SYM_LIMIT - 1 - self.nsyms));
+        if start >= end {
+            return start;
+        }
         let tag = self.epoch << 16;
-        let w = &self.window[..];
         let head = &mut *self.head;
-        let prev = &mut self.prev[..];
         let lfreq = &mut self.lfreq;
         let lmask = &mut self.lmask;
-        let start = s;
-        // What the indexing below relies on (the window is padded); stated
-        // once, it also spares some of the per-step index checks.
-        assert!(s >= 1 && end + MIN_MATCH <= w.len() && end <= prev.len());
-        let mut h = hash3(w, s);
-        while s < end {
+        // Per step `i` (position `start + i`): the literal before it, its
+        // slot in `prev`, and the byte that rolls the hash on to the next
+        // position. Cut to one length up front (the window is padded), so
+        // the loop's indexing needs no checks of its own.
+        let n = end - start;
+        let lits = &self.window[start - 1..end - 1];
+        let next = &self.window[start + 3..end + 3];
+        let prev = &mut self.prev[start..end];
+        let mut h = hash3(&self.window, start);
+        let mut i = 0;
+        while i < n {
             // Entries of this call are `tag | position`; `tag` alone is
             // position 0, which zlib cannot tell from an empty head.
             let e = head[h];
             if e > tag {
                 break;
             }
-            head[h] = tag | s as u32;
-            prev[s] = 0;
-            let c = w[s - 1];
+            head[h] = tag | (start + i) as u32;
+            prev[i] = 0;
+            let c = lits[i];
             lfreq[c as usize] += 1;
             lmask[c as usize / 64] |= 1 << (c % 64);
-            s += 1;
-            h = ((h << HASH_SHIFT) ^ w[s + 2] as usize) & HASH_MASK as usize;
+            h = ((h << HASH_SHIFT) ^ next[i] as usize) & HASH_MASK as usize;
+            i += 1;
         }
-        self.nsyms += s - start;
-        s
+        self.nsyms += i;
+        start + i
     }
 
     /// Longest match at `m.strstart` along the chain from `cur`; updates
@@ -575,6 +581,11 @@ impl Deflater {
     }
 
     fn end_block(&mut self, last: bool, bits: &mut Bits<'_>) {
+        if last {
+            // The next call's `run` starts from cleared counts anyway.
+            bits.align();
+            return;
+        }
         self.syms.clear();
         self.nsyms = 0;
         self.lfreq = [0; L_CODES];
@@ -584,9 +595,6 @@ impl Deflater {
         self.lmask[END_BLOCK / 64] = 1 << (END_BLOCK % 64);
         self.dmask = [0; 1];
         self.extra_bits = 0;
-        if last {
-            bits.align();
-        }
     }
 
     /// A proof, without building any tree, that zlib's estimate for a
@@ -737,6 +745,13 @@ impl Deflater {
     /// The window bytes `a..b` as literals under the fixed code.
     #[inline]
     fn emit_fixed_literals(&self, a: usize, b: usize, bits: &mut Bits<'_>) {
+        // The bit buffer is worked on in a local copy: through `bits`, every
+        // step would store it back, as the output bytes might alias it.
+        let mut local = Bits {
+            out: &mut *bits.out,
+            buf: bits.buf,
+            n: bits.n,
+        };
         // Three fixed literals take at most 27 bits: one `put` (which holds
         // under 32 bits between calls, in a 64-bit buffer) takes them all.
         let mut triples = self.window[a..b].chunks_exact(3);
@@ -744,12 +759,13 @@ impl Deflater {
             let [e0, e1, e2] = [t[0], t[1], t[2]].map(|c| STATIC_LIT[c as usize]);
             let (n0, n1) = (e0 >> 16, e1 >> 16);
             let v = (e0 & 0xffff) | (e1 & 0xffff) << n0 | (e2 & 0xffff) << (n0 + n1);
-            bits.put(v, n0 + n1 + (e2 >> 16));
+            local.put(v, n0 + n1 + (e2 >> 16));
         }
         for &c in triples.remainder() {
             let e = STATIC_LIT[c as usize];
-            bits.put(e & 0xffff, e >> 16);
+            local.put(e & 0xffff, e >> 16);
         }
+        (bits.buf, bits.n) = (local.buf, local.n);
     }
 
     #[inline]
@@ -1157,7 +1173,12 @@ fn starts<const N: usize>(x: &[u64; N]) -> u64 {
     let mut n = 0;
     let mut carry = 0u64;
     for &w in x {
-        n += (w & !((w << 1) | carry)).count_ones() as u64;
+        let first = w & !((w << 1) | carry);
+        // Many of these words are empty (the long-run masks above all):
+        // skip the popcount, which x86-64's baseline does in software.
+        if first != 0 {
+            n += first.count_ones() as u64;
+        }
         carry = w >> 63;
     }
     n

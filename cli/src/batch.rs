@@ -13,12 +13,19 @@
 //! `{"ok":false,"error":{"code":..,"message":..}}`. Every line gets an answer,
 //! an empty one too, so answers can be matched to requests by position; an
 //! `"id"` member of a request is copied into its answer.
+//!
+//! Requests carry App Certificates, so the copies this module makes are
+//! wiped once a line is answered: the line buffer (also the old allocation
+//! when it grows) and the strings of the parsed request. Not reached from
+//! here: the standard library's stdin buffer and serde_json's scratch copy
+//! of a string with escapes in it.
 
 use std::io::{BufRead, Write};
 
-use agora_token::json::{build, decoded, error, verify_json};
+use agora_token::json::{build, decoded, error, verify_json, wipe};
 use agora_token::{parse, uid_text, Error, ErrorCode};
 use serde_json::{json, Map, Value};
+use zeroize::Zeroize;
 
 /// Lines longer than this are answered with an error without being kept in
 /// memory: the largest token a request can need is about 1.4 MB, and build
@@ -172,13 +179,29 @@ pub fn answer_line(line: &[u8], n: u64) -> Value {
     if let (Some(id), Value::Object(m)) = (req.get("id"), &mut ans) {
         m.insert("id".into(), id.clone());
     }
+    wipe(Value::Object(req));
     ans
+}
+
+/// Appends `part` to `buf`. When that needs a larger allocation, the bytes
+/// move to a new one and the old one is wiped before it is freed (`Vec`'s
+/// own growth would free it as it is).
+fn extend_wiping(buf: &mut Vec<u8>, part: &[u8]) {
+    let need = buf.len() + part.len();
+    if need > buf.capacity() {
+        let mut grown = Vec::with_capacity(need.max(2 * buf.capacity()).max(256));
+        grown.extend_from_slice(buf);
+        buf.zeroize();
+        *buf = grown;
+    }
+    buf.extend_from_slice(part);
 }
 
 /// Reads one line into `buf` (without the `\n` and a `\r` before it), at most
 /// `MAX_LINE` bytes; returns `None` at end of input, `Some(true)` when the
 /// line was too long (the rest of it is skipped).
 fn read_line(r: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
+    buf.as_mut_slice().zeroize();
     buf.clear();
     let mut too_long = false;
     let mut any = false;
@@ -195,10 +218,11 @@ fn read_line(r: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<
         if !too_long {
             if buf.len() + part.len() > MAX_LINE {
                 too_long = true;
+                buf.as_mut_slice().zeroize();
                 buf.clear();
                 buf.shrink_to(4096);
             } else {
-                buf.extend_from_slice(part);
+                extend_wiping(buf, part);
             }
         }
         let used = done.unwrap_or(chunk.len());
@@ -238,6 +262,7 @@ pub fn run() -> Result<(), crate::Fail> {
         } else {
             answer_line(&buf, n)
         };
+        buf.as_mut_slice().zeroize();
         // A closed stdout ends the run: nobody reads the answers.
         if writeln!(out, "{ans}").and_then(|_| out.flush()).is_err() {
             std::process::exit(1);
@@ -258,6 +283,18 @@ mod tests {
             v.push((buf.clone(), t));
         }
         v
+    }
+
+    #[test]
+    fn growing_the_line_buffer_keeps_its_bytes() {
+        let mut buf = Vec::new();
+        let mut want = Vec::new();
+        for i in 0..2000u32 {
+            let part = i.to_le_bytes();
+            extend_wiping(&mut buf, &part[..(i % 4 + 1) as usize]);
+            want.extend_from_slice(&part[..(i % 4 + 1) as usize]);
+            assert_eq!(buf, want);
+        }
     }
 
     #[test]

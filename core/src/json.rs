@@ -515,6 +515,12 @@ pub fn build_and_wipe(call: &str, mut inputs: Value, fixed: Option<&Value>) -> R
     built
 }
 
+/// Wipes every string of `value` (a parsed request that held a
+/// certificate, say) and drops it. Keys are left, as they are field names.
+pub fn wipe(mut value: Value) {
+    wipe_strings(&mut value);
+}
+
 /// Wipes every string in `value`, in place. Keys are left, as they are
 /// field names.
 fn wipe_strings(value: &mut Value) {

@@ -1,7 +1,10 @@
 # Shared helpers for the scripts in scripts/ci. Source it; do not run it.
 
 # A suite stops at its first failing command (set -e); say which one, so a
-# failure reads as a line of the log and not only as an exit code.
+# failure reads as a line of the log and not only as an exit code. errtrace:
+# also for a command inside a function. In a pipeline the line is right but
+# the command named is the pipeline's last one.
+set -o errtrace
 trap 'rc=$?; echo "$(basename "$0"): stopped at line $LINENO (exit $rc): $BASH_COMMAND" >&2' ERR
 
 # apt-get install, running 'apt-get update' once per run first. A failed

@@ -6,6 +6,9 @@
 # Each suite's output is also kept in a log, and the end of the log of every
 # failed suite is printed again after the summary: a CI report that shows
 # only the last part of the output then still shows why a suite failed.
+# The log is written through a pipe to tee, which ends only when every
+# writer has closed it: a suite must not leave a process running in the
+# background with its output open, or the run waits for that process.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 filter="${1:-}"

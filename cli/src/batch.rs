@@ -167,10 +167,12 @@ pub fn answer_line(line: &[u8], n: u64) -> Value {
         Err(e) => return failure(&invalid(format!("line {n}: not JSON: {e}"))),
     };
     let Value::Object(req) = v else {
-        return failure(&invalid(format!(
+        let answer = failure(&invalid(format!(
             "line {n}: expected a JSON object, got {}",
             kind(&v)
         )));
+        wipe(v);
+        return answer;
     };
     let mut ans = match answer(&req) {
         Ok(a) => a,
@@ -216,7 +218,9 @@ fn read_line(r: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<
             None => (chunk, None),
         };
         if !too_long {
-            if buf.len() + part.len() > MAX_LINE {
+            // One byte over the limit is kept for a `\r` before the
+            // newline, which is not part of the line; checked below.
+            if buf.len() + part.len() > MAX_LINE + 1 {
                 too_long = true;
                 buf.as_mut_slice().zeroize();
                 buf.clear();
@@ -236,6 +240,11 @@ fn read_line(r: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<
     }
     if buf.last() == Some(&b'\r') {
         buf.pop();
+    }
+    if buf.len() > MAX_LINE {
+        buf.as_mut_slice().zeroize();
+        buf.clear();
+        return Ok(Some(true));
     }
     Ok(Some(too_long))
 }
@@ -295,6 +304,25 @@ mod tests {
             want.extend_from_slice(&part[..(i % 4 + 1) as usize]);
             assert_eq!(buf, want);
         }
+    }
+
+    #[test]
+    fn the_line_limit_does_not_count_a_carriage_return() {
+        let at_limit = vec![b'x'; MAX_LINE];
+        let read = |input: &[u8]| {
+            let mut r = std::io::BufReader::with_capacity(1 << 16, input);
+            let mut buf = Vec::new();
+            let t = read_line(&mut r, &mut buf).unwrap().unwrap();
+            (buf.len(), t)
+        };
+        let lf = [&at_limit[..], b"\n"].concat();
+        let crlf = [&at_limit[..], b"\r\n"].concat();
+        let over = [&at_limit[..], b"x\n"].concat();
+        let over_crlf = [&at_limit[..], b"x\r\n"].concat();
+        assert_eq!(read(&lf), (MAX_LINE, false));
+        assert_eq!(read(&crlf), (MAX_LINE, false));
+        assert_eq!(read(&over), (0, true));
+        assert_eq!(read(&over_crlf), (0, true));
     }
 
     #[test]

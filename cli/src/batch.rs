@@ -25,7 +25,7 @@ use std::io::{BufRead, Write};
 use agora_token::json::{build, decoded, error, verify_json, wipe};
 use agora_token::{parse, uid_text, Error, ErrorCode};
 use serde_json::{json, Map, Value};
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 /// Lines longer than this are answered with an error without being kept in
 /// memory: the largest token a request can need is about 1.4 MB, and build
@@ -199,11 +199,18 @@ fn extend_wiping(buf: &mut Vec<u8>, part: &[u8]) {
     buf.extend_from_slice(part);
 }
 
+/// Wipes the line in `buf` and empties it.
+fn wipe_line(buf: &mut Vec<u8>) {
+    buf.as_mut_slice().zeroize();
+    buf.clear();
+}
+
 /// Reads one line into `buf` (without the `\n` and a `\r` before it), at most
 /// `MAX_LINE` bytes; returns `None` at end of input, `Some(true)` when the
-/// line was too long (the rest of it is skipped).
+/// line was too long (the rest of it is skipped, and what was read of it is
+/// wiped). `buf` is only cleared first: `run` wipes each line as soon as it
+/// is answered.
 fn read_line(r: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<bool>> {
-    buf.as_mut_slice().zeroize();
     buf.clear();
     let mut too_long = false;
     let mut any = false;
@@ -222,8 +229,7 @@ fn read_line(r: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<
             // newline, which is not part of the line; checked below.
             if buf.len() + part.len() > MAX_LINE + 1 {
                 too_long = true;
-                buf.as_mut_slice().zeroize();
-                buf.clear();
+                wipe_line(buf);
                 buf.shrink_to(4096);
             } else {
                 extend_wiping(buf, part);
@@ -242,8 +248,7 @@ fn read_line(r: &mut impl BufRead, buf: &mut Vec<u8>) -> std::io::Result<Option<
         buf.pop();
     }
     if buf.len() > MAX_LINE {
-        buf.as_mut_slice().zeroize();
-        buf.clear();
+        wipe_line(buf);
         return Ok(Some(true));
     }
     Ok(Some(too_long))
@@ -254,7 +259,9 @@ pub fn run() -> Result<(), crate::Fail> {
     let mut input = stdin.lock();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut buf = Vec::new();
+    // Wiped when dropped too, so a read error that ends the run mid-line
+    // leaves no copy.
+    let mut buf = Zeroizing::new(Vec::new());
     let mut n: u64 = 0;
     loop {
         let too_long = match read_line(&mut input, &mut buf) {
@@ -271,7 +278,7 @@ pub fn run() -> Result<(), crate::Fail> {
         } else {
             answer_line(&buf, n)
         };
-        buf.as_mut_slice().zeroize();
+        wipe_line(&mut buf);
         // A closed stdout ends the run: nobody reads the answers.
         if writeln!(out, "{ans}").and_then(|_| out.flush()).is_err() {
             std::process::exit(1);

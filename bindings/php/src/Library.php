@@ -40,6 +40,26 @@ final class Library
 
     private static ?FFI $ffi = null;
 
+    /**
+     * Every instance that use() replaced, kept until the process ends.
+     *
+     * PHP's FFI caches, per call site in the compiled script, the struct
+     * type it last saw and the field it found in it, and tells a cache hit
+     * by the type's address alone. Freeing an instance frees its types; a
+     * later instance can get a type at the same address, and the call site
+     * then reads the freed field record. The PHP suite met this in CI: after
+     * a test swapped instances, writing `resource_type` of an RTM2
+     * permission failed with "Attempt to assign read-only field", depending
+     * only on where the allocator put things (the checkout's path length
+     * was enough to change it). Keeping the old instances alive means no
+     * address is reused, at the cost of one parsed declaration set (some
+     * tens of KiB) per replacement; use() is for tests and custom loaders,
+     * which replace an instance a few times at most.
+     *
+     * @var list<FFI>
+     */
+    private static array $replaced = [];
+
     /** The loaded library; loads it on first use. */
     public static function ffi(): FFI
     {
@@ -49,12 +69,16 @@ final class Library
     /**
      * Uses $ffi instead of loading the library (tests, custom loaders).
      * The instance must be made from resources/agora_token.ffi.h. Pass null
-     * to go back to the default loader.
+     * to go back to the default loader. The instance replaced is kept
+     * alive until the process ends (see {@see Library::$replaced}).
      */
     public static function use(?FFI $ffi): void
     {
         if ($ffi !== null) {
             self::checkVersion($ffi);
+        }
+        if (self::$ffi !== null && self::$ffi !== $ffi) {
+            self::$replaced[] = self::$ffi;
         }
         self::$ffi = $ffi;
         Native::reset();
